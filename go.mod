@@ -1,0 +1,3 @@
+module github.com/puntos/puntos
+
+go 1.26.0
