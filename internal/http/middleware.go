@@ -1,0 +1,120 @@
+package http
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+)
+
+type ctxKey int
+
+const logInfoKey ctxKey = 1
+
+// logInfo collects what handlers learn about a request (its merchant and
+// the API code answered) for the one log line written when it ends.
+type logInfo struct {
+	requestID  string
+	merchantID int64
+	code       string
+}
+
+func infoOf(r *http.Request) *logInfo {
+	if li, ok := r.Context().Value(logInfoKey).(*logInfo); ok {
+		return li
+	}
+	return &logInfo{}
+}
+
+// noteMerchant records the authenticated merchant for the request log.
+func noteMerchant(r *http.Request, id int64) { infoOf(r).merchantID = id }
+
+// noteCode records the API code answered for the request log.
+func noteCode(r *http.Request, code string) { infoOf(r).code = code }
+
+// statusWriter remembers the status and size written.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// observe gives every request an id (X-Request-Id, echoed back, generated
+// when absent or unreasonable), recovers panics into a 500, and writes one
+// log line and the metrics when the request ends.
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-Id")
+		if !validRequestID(id) {
+			id = newRequestID()
+		}
+		w.Header().Set("X-Request-Id", id)
+		li := &logInfo{requestID: id}
+		r = r.WithContext(context.WithValue(r.Context(), logInfoKey, li))
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Error("panic", "request_id", id, "panic", p, "stack", string(debug.Stack()))
+				if sw.status == 0 {
+					writeJSON(sw, http.StatusInternalServerError, map[string]any{"error": map[string]string{"code": "internal", "message": "Internal Server Error"}})
+				}
+			}
+			route := chi.RouteContext(r.Context()).RoutePattern()
+			if route == "" {
+				route = "unmatched"
+			}
+			if sw.status == 0 {
+				sw.status = http.StatusOK
+			}
+			d := time.Since(start)
+			s.metrics.observeRequest(r.Method, route, sw.status, d)
+			s.log.Info("request", "request_id", id, "method", r.Method, "route", route, "status", sw.status,
+				"code", li.code, "merchant_id", li.merchantID, "duration_ms", float64(d.Microseconds())/1000, "bytes", sw.bytes)
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+func validRequestID(id string) bool {
+	if id == "" || len(id) > 128 {
+		return false
+	}
+	for _, c := range id {
+		if c <= ' ' || c > '~' {
+			return false
+		}
+	}
+	return true
+}
+
+func newRequestID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,61 @@
+// Package store owns every SQL statement and every database transaction.
+// Exported methods begin a transaction, call unexported helpers that take a
+// pgx.Tx, and commit; driver errors become domain errors here and nowhere else.
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/puntos/puntos/internal/ledger"
+)
+
+// Store is the Postgres-backed storage of every API family.
+type Store struct {
+	pool  *pgxpool.Pool
+	clock ledger.Clock
+}
+
+// Open connects a pool to url with at most maxConns connections and checks
+// that the database answers.
+func Open(ctx context.Context, url string, maxConns int32) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("database url: %w", err)
+	}
+	if maxConns > 0 {
+		cfg.MaxConns = maxConns
+	}
+	cfg.MaxConnIdleTime = 5 * time.Minute
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.Ping(pctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("database unreachable: %w", err)
+	}
+	return pool, nil
+}
+
+// New wraps a pool. The clock decides "now" for expiry and daily limits, so
+// tests can move time instead of sleeping.
+func New(pool *pgxpool.Pool, clock ledger.Clock) *Store {
+	if clock == nil {
+		clock = ledger.SystemClock{}
+	}
+	return &Store{pool: pool, clock: clock}
+}
+
+// Pool exposes the pool for health checks and metrics.
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// Now is the store's clock reading.
+func (s *Store) Now() time.Time { return s.clock.Now() }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
