@@ -73,31 +73,25 @@ func allDigits(s string) bool {
 func (a Amount) Positive() bool { return a > 0 }
 
 // String formats a with exactly two decimals ("12.50", "-0.05"), the shape of the APIs' string totals.
-func (a Amount) String() string {
-	neg, u := a.abs()
-	b := make([]byte, 0, 24)
-	if neg {
-		b = append(b, '-')
-	}
-	b = strconv.AppendUint(b, u/100, 10)
-	c := u % 100
-	return string(append(b, '.', byte('0'+c/10), byte('0'+c%10)))
-}
+func (a Amount) String() string { return a.format(false) }
 
 // NumberText formats a as the shortest exact decimal ("152.5", "152", "0.01"), usable verbatim as a JSON number literal.
-func (a Amount) NumberText() string {
+func (a Amount) NumberText() string { return a.format(true) }
+
+// format writes a in decimal, dropping trailing fractional zeros (and the point) when short is set.
+func (a Amount) format(short bool) string {
 	neg, u := a.abs()
 	b := make([]byte, 0, 24)
 	if neg {
 		b = append(b, '-')
 	}
 	b = strconv.AppendUint(b, u/100, 10)
-	switch c := u % 100; {
-	case c == 0:
-	case c%10 == 0:
-		b = append(b, '.', byte('0'+c/10))
-	default:
-		b = append(b, '.', byte('0'+c/10), byte('0'+c%10))
+	tens, ones := byte('0'+u%100/10), byte('0'+u%10)
+	switch {
+	case !short || ones != '0':
+		b = append(b, '.', tens, ones)
+	case tens != '0':
+		b = append(b, '.', tens)
 	}
 	return string(b)
 }

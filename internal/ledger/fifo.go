@@ -46,7 +46,7 @@ func boolInt(b bool) int {
 // ErrInsufficientFunds if amount exceeds Available.
 func Spend(accounts []Account, amount Amount, now time.Time, to AccountKey) ([]Posting, error) {
 	if len(accounts) > 0 {
-		// Checked up front, not per draw, so that a bad destination fails the
+		// Checked up front, not per posting, so that a bad destination fails the
 		// same way whichever accounts the amount happens to reach.
 		if from := accounts[0].Key; to.Unit != from.Unit {
 			return nil, ErrUnitMismatch
@@ -54,25 +54,11 @@ func Spend(accounts []Account, amount Amount, now time.Time, to AccountKey) ([]P
 			return nil, ErrSameAccount
 		}
 	}
-	draws, err := consume(accounts, amount, now)
-	if err != nil {
-		return nil, err
-	}
-	postings := make([]Posting, 0, len(draws))
-	for _, d := range draws {
-		postings = append(postings, Posting{From: d.key, To: to, Amount: d.amount})
-	}
-	return postings, nil
+	return consume(accounts, amount, now, func(AccountKey) AccountKey { return to })
 }
 
-// draw is what one account gives to a debit.
-type draw struct {
-	key    AccountKey
-	amount Amount
-}
-
-// consume plans a FIFO debit of amount from accounts, the shared core of Spend and Transfer.
-func consume(accounts []Account, amount Amount, now time.Time) ([]draw, error) {
+// consume plans a FIFO debit of amount from accounts, one posting per account it takes from, to the account dest names for it; the shared core of Spend and Transfer.
+func consume(accounts []Account, amount Amount, now time.Time, dest func(from AccountKey) AccountKey) ([]Posting, error) {
 	if !amount.Positive() {
 		return nil, ErrBadAmount
 	}
@@ -84,7 +70,7 @@ func consume(accounts []Account, amount Amount, now time.Time) ([]draw, error) {
 	if amount > Available(accounts, now) {
 		return nil, ErrInsufficientFunds
 	}
-	var draws []draw
+	var postings []Posting
 	left := amount
 	for _, a := range FIFOOrder(accounts) {
 		if left == 0 {
@@ -94,10 +80,10 @@ func consume(accounts []Account, amount Amount, now time.Time) ([]draw, error) {
 			continue
 		}
 		take := min(a.Balance, left)
-		draws = append(draws, draw{key: a.Key, amount: take})
+		postings = append(postings, Posting{From: a.Key, To: dest(a.Key), Amount: take})
 		left -= take
 	}
-	return draws, nil
+	return postings, nil
 }
 
 // checkAccountSet rejects account sets that are not one holder's distinct accounts in one unit: planning over them would silently mix holders.

@@ -33,17 +33,10 @@ func Transfer(senderAccounts []Account, receiver Owner, amount Amount, now time.
 			return nil, err
 		}
 	}
-	draws, err := consume(senderAccounts, amount, now)
-	if err != nil {
-		return nil, err
-	}
-	postings := make([]Posting, 0, len(draws))
-	for _, d := range draws {
-		to := d.key
-		to.Owner = receiver
-		postings = append(postings, Posting{From: d.key, To: to, Amount: d.amount})
-	}
-	return postings, nil
+	return consume(senderAccounts, amount, now, func(from AccountKey) AccountKey {
+		from.Owner = receiver // same unit, same batch: the expiry travels
+		return from
+	})
 }
 
 // TransferLegs splits direct transfer postings into a debit leg (sender → SystemTransfer) and a credit leg (SystemTransfer → receiver), each summing to zero on its own.
