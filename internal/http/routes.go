@@ -16,5 +16,18 @@ func (s *Server) routes() chi.Router {
 	r.Method(http.MethodGet, "/metrics", s.metrics.Handler())
 	r.Get("/openapi.yaml", serveOpenAPI)
 
+	// The merchant panel: HTML pages, one session cookie, CSRF tokens.
+	r.Handle("/panel/assets/*", servePanelAsset())
+	r.Group(func(r chi.Router) {
+		r.Use(pageHeaders, s.crossOrigin)
+		r.Get("/panel/login", s.panelLoginForm)
+		r.Post("/panel/login", s.panelLogin)
+		r.Group(func(r chi.Router) {
+			r.Use(s.panelAuth)
+			r.Get("/panel", s.panelHome)
+			r.Post("/panel/logout", s.panelLogout)
+		})
+	})
+
 	return r
 }

@@ -1,0 +1,105 @@
+package panel
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// MinPasswordLen is the shortest panel password accepted.
+const MinPasswordLen = 10
+
+// ErrPasswordTooShort is returned by HashPassword for short passwords.
+var ErrPasswordTooShort = errors.New("password too short")
+
+// HashPassword returns the bcrypt hash of a panel password. bcrypt caps its
+// input at 72 bytes, so longer passwords are refused rather than silently cut.
+func HashPassword(password string) (string, error) {
+	if len(password) < MinPasswordLen {
+		return "", ErrPasswordTooShort
+	}
+	if len(password) > 72 {
+		return "", errors.New("password longer than 72 bytes")
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	return string(h), err
+}
+
+// CheckPassword reports whether password matches the bcrypt hash.
+func CheckPassword(hash, password string) bool {
+	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) == nil
+}
+
+// dummyHash is compared against when a login names an unknown user, so that
+// a wrong e-mail costs as long as a wrong password and timing tells nothing.
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password of anyone"), bcrypt.DefaultCost)
+
+// BurnPasswordCheck spends the time of one password check.
+func BurnPasswordCheck(password string) {
+	_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+}
+
+// NewToken returns a random 32-byte token, base64url-encoded, for cookies
+// and CSRF fields.
+func NewToken() string {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// HashToken is the SHA-256 under which a session token is stored.
+func HashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+// macLen is how much of the HMAC a customer link keeps: 128 bits cannot be
+// guessed, and the link stays short enough for a text message.
+const macLen = 16
+
+// SignContact returns the customer-page token of one contact for one
+// program (card or wallet key): the merchant and contact ids followed by an
+// HMAC of both and the key, so a link opens only its own page.
+func SignContact(secret []byte, merchantID, contactID int64, programKey string) string {
+	buf := binary.AppendUvarint(nil, uint64(merchantID))
+	buf = binary.AppendUvarint(buf, uint64(contactID))
+	buf = append(buf, contactMAC(secret, buf, programKey)...)
+	return base64.RawURLEncoding.EncodeToString(buf)
+}
+
+// VerifyContact checks a token from SignContact against programKey and
+// returns the merchant and contact it names.
+func VerifyContact(secret []byte, token, programKey string) (merchantID, contactID int64, ok bool) {
+	raw, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil || len(raw) <= macLen {
+		return 0, 0, false
+	}
+	ids, mac := raw[:len(raw)-macLen], raw[len(raw)-macLen:]
+	m, n := binary.Uvarint(ids)
+	if n <= 0 {
+		return 0, 0, false
+	}
+	c, k := binary.Uvarint(ids[n:])
+	if k <= 0 || n+k != len(ids) || m == 0 || c == 0 || m > 1<<62 || c > 1<<62 {
+		return 0, 0, false
+	}
+	if !hmac.Equal(mac, contactMAC(secret, ids, programKey)) {
+		return 0, 0, false
+	}
+	return int64(m), int64(c), true
+}
+
+func contactMAC(secret, ids []byte, programKey string) []byte {
+	h := hmac.New(sha256.New, secret)
+	h.Write(ids)
+	h.Write([]byte{0})
+	h.Write([]byte(programKey))
+	return h.Sum(nil)[:macLen]
+}
