@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/puntos/puntos/internal/panel"
+	"github.com/puntos/puntos/internal/secret"
 	"github.com/puntos/puntos/internal/store"
 )
 
@@ -17,10 +17,10 @@ import (
 const panelSessionTTL = 12 * time.Hour
 
 const (
-	sessionCookieName    = "puntos_session"
-	cashierCookieName    = "puntos_cashier"
-	loginCSRFCookieName  = "puntos_login"
-	sessionCtxKey ctxKey = 20
+	sessionCookieName          = "puntos_session"
+	cashierCookieName          = "puntos_cashier"
+	loginCSRFCookieName        = "puntos_login"
+	sessionCtxKey       ctxKey = 20
 )
 
 // secureCookies is true when the server is reached over HTTPS: cookies
@@ -55,10 +55,10 @@ func (s *Server) cookieValue(r *http.Request, base string) string {
 
 // startSession stores a new session and sets its cookie.
 func (s *Server) startSession(ctx context.Context, w http.ResponseWriter, cookie string, sess store.PanelSession) error {
-	token := panel.NewToken()
-	sess.CSRFToken = panel.NewToken()
+	token, hash := secret.New("")
+	sess.CSRFToken, _ = secret.New("")
 	sess.ExpiresAt = s.store.Now().Add(panelSessionTTL)
-	if err := s.store.CreatePanelSession(ctx, panel.HashToken(token), sess); err != nil {
+	if err := s.store.CreatePanelSession(ctx, hash, sess); err != nil {
 		return err
 	}
 	s.setCookie(w, cookie, token, int(panelSessionTTL/time.Second), http.SameSiteLaxMode)
@@ -71,7 +71,7 @@ func (s *Server) sessionFrom(r *http.Request, cookie string) (store.PanelSession
 	if token == "" {
 		return store.PanelSession{}, false
 	}
-	sess, err := s.store.PanelSessionByToken(r.Context(), panel.HashToken(token))
+	sess, err := s.store.PanelSessionByToken(r.Context(), secret.Hash(token))
 	if err != nil {
 		if !errors.Is(err, store.ErrNotFound) {
 			s.log.Error("panel session lookup", "err", err)
@@ -84,7 +84,7 @@ func (s *Server) sessionFrom(r *http.Request, cookie string) (store.PanelSession
 // endSession deletes the request's session and its cookie.
 func (s *Server) endSession(w http.ResponseWriter, r *http.Request, cookie string) {
 	if token := s.cookieValue(r, cookie); token != "" {
-		if err := s.store.DeletePanelSession(r.Context(), panel.HashToken(token)); err != nil {
+		if err := s.store.DeletePanelSession(r.Context(), secret.Hash(token)); err != nil {
 			s.log.Error("panel logout", "err", err)
 		}
 	}

@@ -116,10 +116,11 @@ func wantText(t *testing.T, res *response, parts ...string) {
 func newPanelMerchant(t *testing.T, b *bundle, name, email, password string) int64 {
 	t.Helper()
 	ctx := context.Background()
-	var id int64
-	if err := b.store.Pool().QueryRow(ctx, `INSERT INTO merchants (name) VALUES ($1) RETURNING id`, name).Scan(&id); err != nil {
+	m, err := b.store.CreateMerchant(ctx, name, "")
+	if err != nil {
 		t.Fatal(err)
 	}
+	id := m.ID
 	hash, err := panel.HashPassword(password)
 	if err != nil {
 		t.Fatal(err)

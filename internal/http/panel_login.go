@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/puntos/puntos/internal/panel"
+	"github.com/puntos/puntos/internal/secret"
 	"github.com/puntos/puntos/internal/store"
 )
 
@@ -20,7 +21,7 @@ func (s *Server) panelLoginForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, email, errKey string) {
-	token := panel.NewToken()
+	token, _ := secret.New("")
 	s.setCookie(w, loginCSRFCookieName, token, 3600, http.SameSiteStrictMode)
 	p := s.newPage(w, r, "login.title", "")
 	p.CSRF, p.Data = token, email

@@ -2,7 +2,6 @@ package panel
 
 import (
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
@@ -42,22 +41,6 @@ var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password of anyone"
 // BurnPasswordCheck spends the time of one password check.
 func BurnPasswordCheck(password string) {
 	_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
-}
-
-// NewToken returns a random 32-byte token, base64url-encoded, for cookies
-// and CSRF fields.
-func NewToken() string {
-	var b [32]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic(err) // crypto/rand never fails on supported platforms
-	}
-	return base64.RawURLEncoding.EncodeToString(b[:])
-}
-
-// HashToken is the SHA-256 under which a session token is stored.
-func HashToken(token string) []byte {
-	h := sha256.Sum256([]byte(token))
-	return h[:]
 }
 
 // macLen is how much of the HMAC a customer link keeps: 128 bits cannot be

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -44,15 +43,4 @@ func (s *Store) PanelUserForLogin(ctx context.Context, email string) (PanelUser,
 		WHERE lower(email) = lower($1)`, strings.TrimSpace(email)).
 		Scan(&u.MerchantID, &u.ID, &u.Email, &u.CreatedAt, &hash)
 	return u, hash, interpretError(err)
-}
-
-// merchantExists answers ErrNotFound for an unknown merchant, so that a
-// foreign-key violation never reaches the client as a storage failure.
-func merchantExists(ctx context.Context, tx pgx.Tx, merchantID int64) error {
-	var one int
-	err := tx.QueryRow(ctx, `SELECT 1 FROM merchants WHERE id = $1`, merchantID).Scan(&one)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return ErrNotFound
-	}
-	return err
 }
