@@ -29,5 +29,19 @@ func (s *Server) routes() chi.Router {
 		})
 	})
 
+	// The JSON API (seed 003): a token, then bearer-authenticated /api routes
+	// that answer unknown paths and methods in the API's envelope.
+	r.Post("/oauth/token", s.token)
+	r.Route("/api", func(r chi.Router) {
+		r.Use(s.bearer)
+		r.NotFound(s.apiNotFound)
+		r.MethodNotAllowed(s.apiMethodNotAllowed)
+		r.Get("/customer/findByExternalId", s.findByExternalID)
+		r.Post("/customer", s.registerCustomer)
+		r.Get("/group/default", s.defaultGroup)
+		r.Get("/report/dailySummary/stores", s.storesReport)
+		r.Get("/report/dailySummary/products", s.productsReport)
+	})
+
 	return r
 }

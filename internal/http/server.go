@@ -10,6 +10,7 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-oauth2/oauth2/v4/manage"
 
 	"github.com/puntos/puntos/internal/config"
 	"github.com/puntos/puntos/internal/store"
@@ -22,12 +23,15 @@ type Server struct {
 	log     *slog.Logger
 	metrics *Metrics
 	router  chi.Router
+	oauth   *manage.Manager // go-oauth2: the JSON API's client-credentials grant
+	limiter *limiter        // RATE_LIMIT per credential
 }
 
 // NewServer wires the router. The metrics registry is the server's own, so
 // that tests can build several servers in one process.
 func NewServer(st *store.Store, cfg config.Config, log *slog.Logger) *Server {
-	s := &Server{store: st, cfg: cfg, log: log, metrics: NewMetrics(st)}
+	s := &Server{store: st, cfg: cfg, log: log, metrics: NewMetrics(st),
+		oauth: newOAuthManager(st, cfg.TokenTTL), limiter: newLimiter(cfg.RateLimit)}
 	s.router = s.routes()
 	return s
 }

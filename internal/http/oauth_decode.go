@@ -1,0 +1,89 @@
+package http
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// maxAPIBody bounds a JSON API request body (larger → 413).
+const maxAPIBody = 1 << 20
+
+// decodeAPI reads a JSON API body into v. A body that is not JSON, or a
+// field of the wrong type, is a 422 naming the field.
+func decodeAPI(r *http.Request, v any) error {
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxAPIBody))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return errTooLarge
+		}
+		return invalid("body", "unreadable body")
+	}
+	if !utf8.Valid(body) {
+		return invalid("body", "the body is not valid UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return invalid(te.Field, "must be a "+te.Value+" of type "+te.Type.String())
+		}
+		return invalid("body", "the body is not a JSON object")
+	}
+	return nil
+}
+
+// queryParam reads a query parameter, dropping the quotes the seed's
+// examples put around values ('2018-07-01', ’...’).
+func queryParam(r *http.Request, name string) string {
+	v := strings.TrimSpace(r.URL.Query().Get(name))
+	return strings.Trim(v, "'\"‘’")
+}
+
+// requiredParam is queryParam that must be present.
+func requiredParam(r *http.Request, name string) (string, error) {
+	v := queryParam(r, name)
+	if v == "" {
+		return "", invalid(name, "required")
+	}
+	return v, nil
+}
+
+// dateParam parses a required YYYY-MM-DD query parameter.
+func dateParam(r *http.Request, name string) (time.Time, error) {
+	v, err := requiredParam(r, name)
+	if err != nil {
+		return time.Time{}, err
+	}
+	d, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return time.Time{}, invalid(name, "must be a date YYYY-MM-DD")
+	}
+	return d, nil
+}
+
+// dateRange reads two date parameters: from ≤ to, at most 366 days apart.
+func dateRange(r *http.Request, fromName, toName string) (time.Time, time.Time, error) {
+	from, err := dateParam(r, fromName)
+	if err != nil {
+		return from, from, err
+	}
+	to, err := dateParam(r, toName)
+	if err != nil {
+		return from, to, err
+	}
+	if to.Before(from) {
+		return from, to, invalid(toName, "must not be before "+fromName)
+	}
+	if to.Sub(from) > 366*24*time.Hour {
+		return from, to, invalid(toName, "the range is at most 366 days")
+	}
+	return from, to, nil
+}

@@ -1,0 +1,142 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// InputError is a request value the store refused for a business reason;
+// Field names the request field (as the API spells it) and Reason says why.
+type InputError struct {
+	Field, Reason string
+}
+
+func (e *InputError) Error() string { return e.Field + ": " + e.Reason }
+
+// Customer is a JSON-API customer, identified by the merchant's externalId.
+type Customer struct {
+	ID           int64
+	ExternalID   string
+	Name         string
+	Data         json.RawMessage // nil when none was given
+	Platform     string          // "" until the customer registers
+	RegisteredAt string          // "YYYY-MM-DD HH:MM:SS" in the merchant's zone, "" until registered
+	Referrer     string          // the referrer's externalId, "" if none
+}
+
+// FindCustomer loads a merchant's customer by externalId (ErrNotFound if none).
+func (s *Store) FindCustomer(ctx context.Context, merchantID int64, externalID string) (Customer, error) {
+	return findCustomer(ctx, s.pool, merchantID, externalID)
+}
+
+type querier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+const customerColumns = `c.id, c.external_id, c.name, c.data, coalesce(c.platform, ''),
+	coalesce(to_char(c.registered_at AT TIME ZONE (SELECT m.timezone FROM merchants m WHERE m.id = c.merchant_id), 'YYYY-MM-DD HH24:MI:SS'), ''),
+	coalesce((SELECT r.external_id FROM customers r WHERE r.merchant_id = c.merchant_id AND r.id = c.referrer_id), '')`
+
+func findCustomer(ctx context.Context, q querier, merchantID int64, externalID string) (Customer, error) {
+	var c Customer
+	err := q.QueryRow(ctx, `SELECT `+customerColumns+` FROM customers c WHERE c.merchant_id = $1 AND c.external_id = $2`,
+		merchantID, externalID).Scan(&c.ID, &c.ExternalID, &c.Name, &c.Data, &c.Platform, &c.RegisteredAt, &c.Referrer)
+	return c, interpretError(err)
+}
+
+// Registration is POST /api/customer: a customer signing up from an app or
+// the web, possibly referred by another customer.
+type Registration struct {
+	ExternalID, Name   string
+	Data               json.RawMessage
+	Platform           string // web, mobile, ios, android or ""
+	ReferrerExternalID string
+}
+
+// RegisterCustomer creates the customer registered, or registers the one a
+// POS write pre-registered; registering twice changes nothing and answers
+// the customer. The registration columns of the stores report count it.
+func (s *Store) RegisterCustomer(ctx context.Context, merchantID int64, in Registration) (Customer, error) {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var referrerID *int64
+		if in.ReferrerExternalID != "" {
+			ref, err := findCustomer(ctx, tx, merchantID, in.ReferrerExternalID)
+			if err == ErrNotFound || (err == nil && ref.ExternalID == in.ExternalID) {
+				return &InputError{Field: "referrerExternalId", Reason: "no such customer"}
+			}
+			if err != nil {
+				return err
+			}
+			referrerID = &ref.ID
+		}
+		now := s.clock.Now()
+		day, err := localDay(ctx, tx, merchantID, now)
+		if err != nil {
+			return err
+		}
+		var (
+			id         int64
+			storeID    *int64
+			registered *time.Time
+		)
+		err = tx.QueryRow(ctx, `SELECT id, created_store_id, registered_at FROM customers
+			WHERE merchant_id = $1 AND external_id = $2 FOR UPDATE`, merchantID, in.ExternalID).Scan(&id, &storeID, &registered)
+		switch err = interpretError(err); err {
+		case nil:
+			if registered != nil {
+				return nil // already registered: the first registration stands
+			}
+			_, err = tx.Exec(ctx, `UPDATE customers SET registered_at = $3, platform = nullif($4, ''), referrer_id = $5,
+				data = coalesce($6, data) WHERE merchant_id = $1 AND id = $2`,
+				merchantID, id, now, in.Platform, referrerID, nullJSON(in.Data))
+		case ErrNotFound:
+			err = tx.QueryRow(ctx, `INSERT INTO customers (merchant_id, external_id, name, data, platform, referrer_id, registered_at, created_at, created_day)
+				VALUES ($1, $2, $3, $4, nullif($5, ''), $6, $7, $7, $8) RETURNING id`,
+				merchantID, in.ExternalID, in.Name, nullJSON(in.Data), in.Platform, referrerID, now, day).Scan(&id)
+		}
+		if err != nil {
+			return interpretError(err)
+		}
+		var b storeDayCounts
+		if storeID != nil {
+			b.subscribedAfterPos = 1
+		}
+		switch in.Platform {
+		case "web":
+			b.registeredWeb = 1
+		case "mobile", "ios", "android":
+			b.registeredApp = 1
+		}
+		if referrerID != nil {
+			b.referrals = 1
+		}
+		sid := int64(0)
+		if storeID != nil {
+			sid = *storeID
+		}
+		return bumpStoreDay(ctx, tx, merchantID, day, sid, b)
+	})
+	if err != nil {
+		return Customer{}, err
+	}
+	return s.FindCustomer(ctx, merchantID, in.ExternalID)
+}
+
+// nullJSON keeps an absent or JSON-null data as SQL NULL.
+func nullJSON(d json.RawMessage) any {
+	if len(d) == 0 || string(d) == "null" {
+		return nil
+	}
+	return []byte(d)
+}
+
+// localDay is the merchant's calendar day at t, in its time zone.
+func localDay(ctx context.Context, tx pgx.Tx, merchantID int64, t time.Time) (time.Time, error) {
+	var d time.Time
+	err := tx.QueryRow(ctx, `SELECT ($2::timestamptz AT TIME ZONE timezone)::date FROM merchants WHERE id = $1`,
+		merchantID, t).Scan(&d)
+	return d, interpretError(err)
+}

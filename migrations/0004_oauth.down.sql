@@ -1,0 +1,14 @@
+DROP TABLE IF EXISTS report_product_daily;
+DROP TABLE IF EXISTS report_store_daily;
+DROP TABLE IF EXISTS checkbook_lines;
+DROP TABLE IF EXISTS checkbooks;
+DROP TABLE IF EXISTS customer_daily_earnings;
+ALTER TABLE customers DROP COLUMN IF EXISTS created_day;
+ALTER TABLE customers DROP COLUMN IF EXISTS group_id;
+DROP TABLE IF EXISTS group_rules;
+DROP TABLE IF EXISTS customer_groups;
+DROP TRIGGER IF EXISTS merchants_seed_transaction_types ON merchants;
+DROP FUNCTION IF EXISTS seed_transaction_types_trigger();
+DROP FUNCTION IF EXISTS seed_transaction_types(bigint);
+DROP TABLE IF EXISTS transaction_types;
+DROP TABLE IF EXISTS oauth_tokens;
