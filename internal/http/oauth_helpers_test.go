@@ -1,9 +1,6 @@
 package http
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -24,19 +21,15 @@ type apiClient struct {
 // admin API stores them (SHA-256 of a random secret) and returns both ids.
 func newMerchantClient(t *testing.T, b *bundle, tz string) (merchantID, clientID int64, secret string) {
 	t.Helper()
-	var raw [32]byte
-	_, _ = rand.Read(raw[:])
-	secret = hex.EncodeToString(raw[:])
-	h := sha256.Sum256([]byte(secret))
-	ctx := t.Context()
-	if err := b.store.Pool().QueryRow(ctx, `INSERT INTO merchants (name, timezone) VALUES ('m', $1) RETURNING id`, tz).Scan(&merchantID); err != nil {
+	m, err := b.store.CreateMerchant(t.Context(), "m", tz)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := b.store.Pool().QueryRow(ctx, `INSERT INTO oauth_clients (merchant_id, name, secret_hash) VALUES ($1, 'pos', $2) RETURNING id`,
-		merchantID, h[:]).Scan(&clientID); err != nil {
+	clientID, secret, err = b.store.CreateOAuthClient(t.Context(), m.ID, "pos")
+	if err != nil {
 		t.Fatal(err)
 	}
-	return merchantID, clientID, secret
+	return m.ID, clientID, secret
 }
 
 // newAPIClient gives a fresh merchant (America/Mexico_City) a token.

@@ -25,8 +25,8 @@ func newOAuthManager(st *store.Store, ttl time.Duration) *manage.Manager {
 	m := manage.NewManager()
 	m.SetClientTokenCfg(&manage.Config{AccessTokenExp: ttl})
 	m.MapAccessGenerate(randomAccess{})
-	m.MapClientStorage(st.OAuthClients())
-	m.MapTokenStorage(st.OAuthTokens())
+	m.MapClientStorage(st.OAuthClientStore())
+	m.MapTokenStorage(st.OAuthTokenStore())
 	return m
 }
 

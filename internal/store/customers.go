@@ -32,10 +32,6 @@ func (s *Store) FindCustomer(ctx context.Context, merchantID int64, externalID s
 	return findCustomer(ctx, s.pool, merchantID, externalID)
 }
 
-type querier interface {
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
 const customerColumns = `c.id, c.external_id, c.name, c.data, coalesce(c.platform, ''),
 	coalesce(to_char(c.registered_at AT TIME ZONE (SELECT m.timezone FROM merchants m WHERE m.id = c.merchant_id), 'YYYY-MM-DD HH24:MI:SS'), ''),
 	coalesce((SELECT r.external_id FROM customers r WHERE r.merchant_id = c.merchant_id AND r.id = c.referrer_id), '')`

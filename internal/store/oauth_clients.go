@@ -2,13 +2,14 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
 	"strconv"
 
 	"github.com/go-oauth2/oauth2/v4"
 	oauth2errors "github.com/go-oauth2/oauth2/v4/errors"
+
+	"github.com/puntos/puntos/internal/secret"
 )
 
 // OAuthClients is go-oauth2's ClientStore over the oauth_clients table.
@@ -16,8 +17,8 @@ import (
 // secret itself (oauth2.ClientPasswordVerifier) instead of exposing one.
 type OAuthClients struct{ s *Store }
 
-// OAuthClients returns the ClientStore for go-oauth2's manager.
-func (s *Store) OAuthClients() *OAuthClients { return &OAuthClients{s: s} }
+// OAuthClientStore returns the ClientStore for go-oauth2's manager.
+func (s *Store) OAuthClientStore() *OAuthClients { return &OAuthClients{s: s} }
 
 var _ oauth2.ClientStore = (*OAuthClients)(nil)
 
@@ -35,9 +36,8 @@ func (c *oauthClient) IsPublic() bool    { return false }
 func (c *oauthClient) GetUserID() string { return strconv.FormatInt(c.merchantID, 10) }
 
 // VerifyPassword compares the presented secret's hash in constant time.
-func (c *oauthClient) VerifyPassword(secret string) bool {
-	h := sha256.Sum256([]byte(secret))
-	return subtle.ConstantTimeCompare(h[:], c.secretHash) == 1
+func (c *oauthClient) VerifyPassword(plain string) bool {
+	return subtle.ConstantTimeCompare(secret.Hash(plain), c.secretHash) == 1
 }
 
 // GetByID loads an active client by its numeric id; an unknown, malformed

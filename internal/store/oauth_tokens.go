@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"strconv"
 	"time"
@@ -11,6 +10,8 @@ import (
 	oauth2errors "github.com/go-oauth2/oauth2/v4/errors"
 	"github.com/go-oauth2/oauth2/v4/models"
 	"github.com/jackc/pgx/v5"
+
+	"github.com/puntos/puntos/internal/secret"
 )
 
 // OAuthTokens is go-oauth2's TokenStore over the oauth_tokens table. Only
@@ -18,8 +19,8 @@ import (
 // refresh tokens are never issued, so their lookups find nothing.
 type OAuthTokens struct{ s *Store }
 
-// OAuthTokens returns the TokenStore for go-oauth2's manager.
-func (s *Store) OAuthTokens() *OAuthTokens { return &OAuthTokens{s: s} }
+// OAuthTokenStore returns the TokenStore for go-oauth2's manager.
+func (s *Store) OAuthTokenStore() *OAuthTokens { return &OAuthTokens{s: s} }
 
 var _ oauth2.TokenStore = (*OAuthTokens)(nil)
 
@@ -27,11 +28,6 @@ var _ oauth2.TokenStore = (*OAuthTokens)(nil)
 type OAuthToken struct {
 	*models.Token
 	MerchantID int64
-}
-
-func tokenHash(access string) []byte {
-	h := sha256.Sum256([]byte(access))
-	return h[:]
 }
 
 // Create stores the hash of a new access token for its client's merchant.
@@ -45,7 +41,7 @@ func (t *OAuthTokens) Create(ctx context.Context, info oauth2.TokenInfo) error {
 	tag, err := t.s.pool.Exec(ctx, `
 		INSERT INTO oauth_tokens (merchant_id, client_id, token_hash, created_at, expires_at)
 		SELECT merchant_id, id, $2, $3, $4 FROM oauth_clients WHERE id = $1 AND revoked_at IS NULL`,
-		clientID, tokenHash(info.GetAccess()), created, created.Add(info.GetAccessExpiresIn()))
+		clientID, secret.Hash(info.GetAccess()), created, created.Add(info.GetAccessExpiresIn()))
 	if err != nil {
 		return interpretError(err)
 	}
@@ -67,7 +63,7 @@ func (t *OAuthTokens) GetByAccess(ctx context.Context, access string) (oauth2.To
 		SELECT t.merchant_id, t.client_id, t.created_at, t.expires_at
 		FROM oauth_tokens t JOIN oauth_clients c ON c.merchant_id = t.merchant_id AND c.id = t.client_id
 		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND c.revoked_at IS NULL`,
-		tokenHash(access)).Scan(&tok.MerchantID, &clientID, &created, &expires)
+		secret.Hash(access)).Scan(&tok.MerchantID, &clientID, &created, &expires)
 	if err != nil {
 		if errors.Is(interpretError(err), ErrNotFound) {
 			return nil, oauth2errors.ErrInvalidAccessToken
@@ -85,7 +81,7 @@ func (t *OAuthTokens) GetByAccess(ctx context.Context, access string) (oauth2.To
 // RemoveByAccess revokes one access token.
 func (t *OAuthTokens) RemoveByAccess(ctx context.Context, access string) error {
 	_, err := t.s.pool.Exec(ctx,
-		`UPDATE oauth_tokens SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL`, tokenHash(access))
+		`UPDATE oauth_tokens SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL`, secret.Hash(access))
 	return interpretError(err)
 }
 

@@ -102,12 +102,8 @@ func (s *Store) group(ctx context.Context, merchantID, id int64) (Group, error) 
 	return *g, nil
 }
 
-type rowsQuerier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-}
-
 // loadGroups reads all of a merchant's tiers with their rules (a handful).
-func loadGroups(ctx context.Context, q rowsQuerier, merchantID int64) (map[int64]*Group, error) {
+func loadGroups(ctx context.Context, q querier, merchantID int64) (map[int64]*Group, error) {
 	rows, err := q.Query(ctx, `SELECT id, name, description, next_group_id, is_default, window_days
 		FROM customer_groups WHERE merchant_id = $1`, merchantID)
 	if err != nil {
