@@ -16,12 +16,13 @@ const txColumns = `t.id, t.type, coalesce(t.code, ''), coalesce(t.idem_scope, ''
     coalesce(t.collaborator_id, 0), coalesce(t.amount, 0), coalesce(t.reverses_tx_id, 0), t.data, t.created_at,
     coalesce((SELECT r.id FROM ledger_transactions r WHERE r.merchant_id = t.merchant_id AND r.reverses_tx_id = t.id), 0)`
 
-func scanTx(row pgx.Row) (Tx, error) {
+// scanTx reads txColumns, then any extra columns into extra.
+func scanTx(row pgx.Row, extra ...any) (Tx, error) {
 	var t Tx
 	var data []byte
 	var purchase int64
-	err := row.Scan(&t.ID, &t.Type, &t.Code, &t.IdemScope, &t.IdemKey, &t.Fingerprint, &t.Title, &t.Description,
-		&t.ExternalEntityID, &t.StoreID, &t.CollaboratorID, &purchase, &t.ReversesTxID, &data, &t.CreatedAt, &t.ReversedByID)
+	err := row.Scan(append([]any{&t.ID, &t.Type, &t.Code, &t.IdemScope, &t.IdemKey, &t.Fingerprint, &t.Title, &t.Description,
+		&t.ExternalEntityID, &t.StoreID, &t.CollaboratorID, &purchase, &t.ReversesTxID, &data, &t.CreatedAt, &t.ReversedByID}, extra...)...)
 	if err != nil {
 		return Tx{}, interpretError(err)
 	}

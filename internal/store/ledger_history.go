@@ -1,0 +1,80 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/puntos/puntos/internal/ledger"
+)
+
+// HistoryFilter narrows a holder's history. Zero fields do not filter.
+type HistoryFilter struct {
+	Unit     ledger.Unit // 0 = every unit
+	From, To time.Time   // created_at in [From, To)
+	BeforeID int64       // only transactions older than this id (paging)
+	Limit    int         // at most this many (0 = 100)
+}
+
+// Entry is one transaction in a holder's history.
+type Entry struct {
+	Tx   Tx
+	Unit ledger.Unit
+	// Delta is the holder's net balance change: positive for a credit,
+	// negative for a debit (the JSON API's CREDIT / DEBIT).
+	Delta ledger.Amount
+}
+
+// history lists the transactions that touched the holder's accounts, newest
+// first, with the holder's net change in each. It takes no lock.
+func (s *Store) history(ctx context.Context, q querier, merchantID int64, owner ledger.Owner, f HistoryFilter) ([]Entry, error) {
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	rows, err := q.Query(ctx, `
+        WITH acc AS (
+            SELECT id FROM ledger_accounts
+            WHERE merchant_id = $1 AND owner_kind = $2 AND owner_id = $3 AND ($4 = 0 OR unit = $4)
+        ), moves AS (
+            SELECT tx_id, unit, amount AS d FROM ledger_postings
+            WHERE merchant_id = $1 AND to_account IN (SELECT id FROM acc)
+            UNION ALL
+            SELECT tx_id, unit, -amount FROM ledger_postings
+            WHERE merchant_id = $1 AND from_account IN (SELECT id FROM acc)
+        ), per AS (
+            SELECT tx_id, unit, sum(d)::bigint AS delta FROM moves GROUP BY 1, 2
+        )
+        SELECT `+txColumns+`, per.unit, per.delta
+        FROM per JOIN ledger_transactions t ON t.merchant_id = $1 AND t.id = per.tx_id
+        WHERE ($5::timestamptz IS NULL OR t.created_at >= $5)
+        AND ($6::timestamptz IS NULL OR t.created_at < $6)
+        AND ($7 = 0 OR t.id < $7)
+        ORDER BY t.id DESC, per.unit LIMIT $8`,
+		merchantID, string(owner.Kind), owner.ID, int16(f.Unit), nullTime(f.From), nullTime(f.To), f.BeforeID, f.Limit)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer rows.Close()
+	var out []Entry
+	for rows.Next() {
+		var e Entry
+		var unit int16
+		var err error
+		if e.Tx, err = scanTx(rows, &unit, &e.Delta); err != nil {
+			return nil, err
+		}
+		e.Unit = ledger.Unit(unit)
+		out = append(out, e)
+	}
+	return out, interpretError(rows.Err())
+}
+
+// History lists the transactions that touched the holder's accounts, newest
+// first, each with the holder's net change, narrowed by f.
+func (s *Store) History(ctx context.Context, merchantID int64, owner ledger.Owner, f HistoryFilter) ([]Entry, error) {
+	return s.history(ctx, s.pool, merchantID, owner, f)
+}
+
+// TxByID returns one transaction of the merchant (with ReversedByID), or ErrNotFound.
+func (s *Store) TxByID(ctx context.Context, merchantID, txID int64) (Tx, error) {
+	return s.txByID(ctx, s.pool, merchantID, txID)
+}
