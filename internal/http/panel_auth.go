@@ -108,6 +108,9 @@ func (s *Server) panelAuth(next http.Handler) http.Handler {
 		}
 		noteMerchant(r, sess.MerchantID)
 		r = r.WithContext(context.WithValue(r.Context(), sessionCtxKey, sess))
+		if !safeMethod(r.Method) {
+			r.Body = http.MaxBytesReader(w, r.Body, maxPanelForm)
+		}
 		if !safeMethod(r.Method) && !sameToken(r.PostFormValue("csrf"), sess.CSRFToken) {
 			s.panelError(w, r, http.StatusForbidden, "error.csrf")
 			return

@@ -15,6 +15,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 
 	"github.com/puntos/puntos/internal/panel"
+	"github.com/puntos/puntos/internal/store"
 )
 
 func init() {
@@ -112,6 +113,16 @@ func wantText(t *testing.T, res *response, parts ...string) {
 	}
 }
 
+// wantBody checks the raw HTML, for what sits in attributes.
+func wantBody(t *testing.T, res *response, parts ...string) {
+	t.Helper()
+	for _, p := range parts {
+		if !strings.Contains(string(res.Body), p) {
+			t.Errorf("page lacks %q: %s", p, truncate(res.Body, 1500))
+		}
+	}
+}
+
 // newPanelMerchant makes a merchant with one panel user and returns its id.
 func newPanelMerchant(t *testing.T, b *bundle, name, email, password string) int64 {
 	t.Helper()
@@ -143,4 +154,15 @@ func loggedIn(t *testing.T, b *bundle, email, password string) (*browser, string
 	home := br.get("/panel")
 	wantStatus(t, home, http.StatusOK)
 	return br, csrfIn(t, home)
+}
+
+// createTestCard makes a card for merchant m through the admin store and
+// returns its key.
+func createTestCard(t *testing.T, b *bundle, m int64, name string) string {
+	t.Helper()
+	c, err := b.store.CreateCard(context.Background(), m, store.CardInput{Name: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Key
 }
