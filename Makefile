@@ -5,7 +5,7 @@ GO      ?= go
 DEVDB   := $(GO) run ./cmd/devdb
 PKGS    ?= ./...
 
-.PHONY: all build run test vet fmt clean
+.PHONY: all build run test vet fmt clean bench soak bench-tools
 
 all: build
 
@@ -29,3 +29,30 @@ fmt:
 
 clean:
 	rm -rf bin
+
+# Benchmarks (BENCHMARKS.md). Without BENCH_URL the load generator starts the
+# server on a durable Postgres (fsync on) in ./.data/bench, loads it, checks
+# the ledger, then runs $(SHARED)/bench/pg-reference.sh on the same cluster.
+SHARED     ?= ../shared
+BENCH_OUT  ?= .data/bench-run
+BENCH_ARGS ?=
+PROFILE    ?=
+LOADGEN     = ./bin/loadgen -out $(BENCH_OUT) -json $(BENCH_OUT)/results.json -profile=$(if $(filter 1,$(PROFILE)),true,false)
+
+## bench: mix, sales-only and reads-only phases at 256 terminals (PROFILE=1: CPU profile; BENCH_URL: an existing server)
+bench: build bench-tools
+	$(GO) build -trimpath -o bin/loadgen ./cmd/loadgen
+	@mkdir -p $(BENCH_OUT)
+	@if [ -n "$(BENCH_URL)" ]; then $(LOADGEN) -url "$(BENCH_URL)" -reference "" $(BENCH_ARGS); \
+	else $(DEVDB) run -dir .data/bench -db puntos_bench -- $(LOADGEN) -server bin/server -reference $(SHARED)/bench/pg-reference.sh $(BENCH_ARGS); fi
+
+## soak: the realistic mix for 10 minutes with webhooks on, throughput every 30s, outbox drained at the end
+soak:
+	$(MAKE) bench BENCH_ARGS="-phases mix -duration 10m -interval 30s -webhooks -reference '' $(BENCH_ARGS)"
+
+# The reference script needs psql, pgbench and python3: install them when root.
+bench-tools:
+	@command -v psql >/dev/null && command -v pgbench >/dev/null && command -v python3 >/dev/null || \
+	{ if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-client python3; \
+	  else echo "make bench needs psql, pgbench and python3 (Debian: apt-get install postgresql postgresql-client python3)"; exit 1; fi; }

@@ -178,6 +178,9 @@ func serve(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
+	if cfg.DebugAddr != "" {
+		startDebug(wctx, cfg.DebugAddr, log)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.ListenAndServe() }()
 	log.Info("serving", "addr", cfg.Addr)

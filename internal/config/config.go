@@ -8,6 +8,7 @@ package config
 import (
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -28,6 +29,7 @@ type Config struct {
 	DBMaxConns     int32
 	Migrate        bool // apply pending migrations at start
 	PublicURL      string
+	DebugAddr      string // "" = no debug listener
 }
 
 // Var documents one environment variable for README and --help.
@@ -49,6 +51,7 @@ var Vars = []Var{
 	{"DB_MAX_CONNS", "32", "maximum connections in the database pool"},
 	{"MIGRATE", "true", "apply pending migrations when the server starts"},
 	{"PUBLIC_URL", "http://localhost:8080", "base URL used in links the server hands out (card and wallet pages)"},
+	{"DEBUG_ADDR", "", "opt-in debug listener serving net/http/pprof (e.g. 127.0.0.1:6060); off when empty. Keep it private: profiles reveal internals"},
 }
 
 // Load reads the configuration through getenv (os.Getenv in production).
@@ -101,6 +104,12 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.Migrate, err = strconv.ParseBool(get("MIGRATE")); err != nil {
 		return c, fmt.Errorf("MIGRATE: %q is not true or false", get("MIGRATE"))
 	}
+	c.DebugAddr = get("DEBUG_ADDR")
+	if c.DebugAddr != "" {
+		if _, port, perr := net.SplitHostPort(c.DebugAddr); perr != nil || port == "" {
+			return c, fmt.Errorf("DEBUG_ADDR: %q is not host:port (such as 127.0.0.1:6060)", c.DebugAddr)
+		}
+	}
 	c.PublicURL = strings.TrimRight(get("PUBLIC_URL"), "/")
 	if u, perr := url.Parse(c.PublicURL); perr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return c, fmt.Errorf("PUBLIC_URL: %q is not an http(s) URL", c.PublicURL)
@@ -136,5 +145,5 @@ func (c Config) Redacted() []any {
 	return []any{"addr", c.Addr, "database_url", dbURL, "admin_token_set", c.AdminToken != "",
 		"log_level", c.LogLevel.String(), "token_ttl", c.TokenTTL.String(), "webhook_workers", c.WebhookWorkers,
 		"expiry_interval", c.ExpiryInterval.String(), "rate_limit", c.RateLimit, "db_max_conns", c.DBMaxConns,
-		"migrate", c.Migrate}
+		"migrate", c.Migrate, "debug_addr", c.DebugAddr}
 }

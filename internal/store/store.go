@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -16,6 +17,7 @@ import (
 type Store struct {
 	pool  *pgxpool.Pool
 	clock ledger.Clock
+	gc    groupCommitter // see groupcommit.go
 }
 
 // Open connects a pool to url with at most maxConns connections and checks
@@ -48,7 +50,9 @@ func New(pool *pgxpool.Pool, clock ledger.Clock) *Store {
 	if clock == nil {
 		clock = ledger.SystemClock{}
 	}
-	return &Store{pool: pool, clock: clock}
+	s := &Store{pool: pool, clock: clock}
+	s.gc.seed = maphash.MakeSeed()
+	return s
 }
 
 // Pool exposes the pool for health checks and metrics.
