@@ -24,9 +24,9 @@ import (
 
 type options struct {
 	url, server, outDir, reference, jsonPath, phases, mix, logLevel string
-	conns, contacts, enrolWorkers, dbConns, refSecs, refClients int
-	duration, interval                                          time.Duration
-	profile, webhooks                                           bool
+	conns, contacts, enrolWorkers, dbConns, refSecs, refClients     int
+	duration, interval                                              time.Duration
+	profile, webhooks                                               bool
 }
 
 func main() {

@@ -19,12 +19,12 @@ import (
 
 // serverProc is a server binary this generator started and will stop.
 type serverProc struct {
-	cmd       *exec.Cmd
-	URL       string
-	DebugURL  string // "" unless profiling
-	AdminTok  string
-	logFile   *os.File
-	exited    chan error
+	cmd      *exec.Cmd
+	URL      string
+	DebugURL string // "" unless profiling
+	AdminTok string
+	logFile  *os.File
+	exited   chan error
 }
 
 // startServer runs bin serve on a free local port with the environment the
