@@ -45,3 +45,8 @@ CREATE TABLE server_keys (
 );
 INSERT INTO server_keys (name, secret)
 VALUES ('customer_link', decode(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 'hex'));
+
+-- The customer and cashier pages receive a program key alone (/c/{key},
+-- /r/{key}); these indexes find it without the merchant.
+CREATE INDEX loyalty_cards_key ON loyalty_cards (key);
+CREATE INDEX wallets_key ON wallets (key);

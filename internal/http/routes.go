@@ -20,6 +20,9 @@ func (s *Server) routes() chi.Router {
 	r.Handle("/panel/assets/*", servePanelAsset())
 	r.Group(func(r chi.Router) {
 		r.Use(pageHeaders, s.crossOrigin)
+		// The customer page of a card or wallet (*_app_client), public.
+		r.Get("/c/{key}", s.customerProgram)
+		r.Get("/c/{key}/{token}", s.customerPage)
 		r.Get("/panel/login", s.panelLoginForm)
 		r.Post("/panel/login", s.panelLogin)
 		r.Group(func(r chi.Router) {
@@ -48,6 +51,8 @@ func (s *Server) routes() chi.Router {
 			r.Get("/panel/blacklist", s.panelBlacklist)
 			r.Post("/panel/blacklist", s.panelBlockPhone)
 			r.Post("/panel/blacklist/{phone}/delete", s.panelUnblockPhone)
+			r.Get("/panel/contacts", s.panelContacts)
+			r.Get("/panel/contacts/{id}", s.panelContact)
 		})
 	})
 

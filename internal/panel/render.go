@@ -37,7 +37,9 @@ func Assets() fs.FS {
 type Page struct {
 	Lang  Lang
 	Title string // catalog key of the page title
-	Nav   string // which menu entry is current
+	// Heading, when set, is the title itself (a program's name) instead of Title.
+	Heading string
+	Nav     string // which menu entry is current
 	// User is who is logged in (e-mail or collaborator name); empty on public pages.
 	User string
 	CSRF string
