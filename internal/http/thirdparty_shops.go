@@ -1,0 +1,149 @@
+package http
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/puntos/puntos/internal/store"
+)
+
+// tpShopJSON is a shop as every shop method answers it.
+type tpShopJSON struct {
+	Code            string  `json:"code"`
+	Name            string  `json:"name"`
+	Description     *string `json:"description"`
+	Website         *string `json:"website"`
+	Address         *string `json:"address"`
+	Phone           *string `json:"phone"`
+	Email           *string `json:"email"`
+	WalletKey       *string `json:"wallet_key"`
+	HasWallet       int     `json:"has_wallet"`
+	TotalAgents     int64   `json:"total_agents"`
+	TotalCustomers  int64   `json:"total_customers"`
+	CreatedAt       string  `json:"created_at"`
+	CreatedAtFormat string  `json:"created_at_format"`
+}
+
+func tpShop(sh store.Shop, loc *time.Location) tpShopJSON {
+	utc, local := tpTimes(sh.CreatedAt, loc)
+	return tpShopJSON{
+		Code: sh.Code, Name: sh.Name, Description: tpNull(sh.Description), Website: tpNull(sh.Website),
+		Address: tpNull(sh.Address), Phone: tpNull(sh.Phone), Email: tpNull(sh.Email),
+		WalletKey: sh.WalletKey, HasWallet: tpFlag(sh.WalletKey != nil),
+		TotalAgents: sh.Agents, TotalCustomers: sh.Customers, CreatedAt: utc, CreatedAtFormat: local,
+	}
+}
+
+// tpNull answers an empty optional text as null, as the seed answers "phone".
+func tpNull(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// tpAddShop is POST add-shop: name (required), description, website,
+// address, phone, email.
+func (s *Server) tpAddShop(w http.ResponseWriter, r *http.Request) {
+	c := tpCallOf(r)
+	f, err := tpReadBody(w, r)
+	switch {
+	case err != nil:
+		tpFail(w, r, tpBadInput)
+		return
+	case f["name"] == "":
+		tpFail(w, r, tpNameRequired)
+		return
+	case f["email"] != "" && !tpEmailOK(f["email"]):
+		tpFail(w, r, tpBadEmail)
+		return
+	}
+	sh, err := s.store.CreateShop(r.Context(), c.merchantID, store.ShopInput{
+		Name: f["name"], Description: f["description"], Website: f["website"],
+		Address: f["address"], Phone: f["phone"], Email: f["email"],
+	})
+	if err != nil {
+		s.tpStoreFail(w, r, err)
+		return
+	}
+	tpSucceed(w, r, tpShop(sh, c.loc))
+}
+
+// tpShowShop is GET show-shop?code=pgbsho...; another merchant's code is
+// answered as not found.
+func (s *Server) tpShowShop(w http.ResponseWriter, r *http.Request) {
+	c := tpCallOf(r)
+	code, ok := tpCodeParam(w, r)
+	if !ok {
+		return
+	}
+	sh, err := s.store.ShopByCode(r.Context(), c.merchantID, code)
+	if err != nil {
+		s.tpShowFail(w, r, err)
+		return
+	}
+	tpSucceed(w, r, tpShop(sh, c.loc))
+}
+
+// tpGetShops is GET get-shops?page&limit&search.
+func (s *Server) tpGetShops(w http.ResponseWriter, r *http.Request) {
+	c := tpCallOf(r)
+	q, ok := tpListParams(w, r)
+	if !ok {
+		return
+	}
+	shops, total, err := s.store.ListShops(r.Context(), c.merchantID, q)
+	if err != nil {
+		s.tpStoreFail(w, r, err)
+		return
+	}
+	out := make([]tpShopJSON, len(shops))
+	for i, sh := range shops {
+		out[i] = tpShop(sh, c.loc)
+	}
+	tpSucceed(w, r, struct {
+		tpPage
+		Shops []tpShopJSON `json:"shops"`
+	}{newTPPage(q, total), out})
+}
+
+// tpCodeParam reads the required "code" of a show-* method, answering the
+// method's codes when it is malformed or missing.
+func tpCodeParam(w http.ResponseWriter, r *http.Request) (string, bool) {
+	f, err := tpReadQuery(r)
+	switch {
+	case err != nil:
+		tpFail(w, r, tpBadInput)
+		return "", false
+	case f["code"] == "":
+		tpFail(w, r, tpCodeRequired)
+		return "", false
+	}
+	return f["code"], true
+}
+
+// tpListParams reads a list method's paging and filters.
+func tpListParams(w http.ResponseWriter, r *http.Request) (store.ThirdpartyQuery, bool) {
+	f, err := tpReadQuery(r)
+	if err != nil {
+		tpFail(w, r, tpBadInput)
+		return store.ThirdpartyQuery{}, false
+	}
+	q, reason := tpQuery(f)
+	if reason != tpOK {
+		tpFail(w, r, reason)
+		return q, false
+	}
+	return q, true
+}
+
+// tpShowFail answers a show-* lookup: the shown object missing is the
+// method's not-found code (HTTP 404), anything else a storage failure.
+func (s *Server) tpShowFail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, store.ErrNotFound) {
+		tpFail(w, r, tpNotFound)
+		return
+	}
+	s.tpStoreFail(w, r, err)
+}
