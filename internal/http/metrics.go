@@ -16,6 +16,8 @@ type Metrics struct {
 	Registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+	// expired counts the postings of the expiry job (one per expired batch account).
+	expired prometheus.Counter
 }
 
 // NewMetrics registers the HTTP instruments, the Go runtime and the
@@ -31,8 +33,11 @@ func NewMetrics(st *store.Store) *Metrics {
 			Name: "http_request_duration_seconds", Help: "HTTP request latency by route.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
 		}, []string{"method", "route"}),
+		expired: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "ledger_expired_postings_total", Help: "Postings of expired batch balances made by the expiry job.",
+		}),
 	}
-	reg.MustRegister(m.requests, m.latency, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(m.requests, m.latency, m.expired, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if st != nil {
 		reg.MustRegister(newPoolCollector(st))
 	}

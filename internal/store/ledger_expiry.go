@@ -24,17 +24,27 @@ const expiryBatches = 20
 // account a sale holds right now is left for the next round), and posts one
 // POINTS EXPIRED transaction per account, moving its whole balance to the
 // merchant's SystemExpired account. A batch with nothing left is marked
-// swept. It returns how many accounts it expired; a caller catches up by
-// calling it until it returns 0. Running it again finds the balances at zero,
-// so it is idempotent; a reversal that restores points into a swept batch
-// reopens it (see reverse).
+// swept; rounds that only sweep empty batches go on to the next ones. It
+// returns how many accounts it expired; a caller catches up by calling it
+// until it returns 0. Running it again finds the balances at zero, so it is
+// idempotent; a reversal that restores points into a swept batch reopens it
+// (see reverse).
 func (s *Store) ExpireDue(ctx context.Context, limit int) (int, error) {
 	if limit <= 0 {
 		limit = 500
 	}
-	var n int
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		n = 0
+	for {
+		n, swept, err := s.expireRound(ctx, limit)
+		if err != nil || n > 0 || swept == 0 {
+			return n, err
+		}
+	}
+}
+
+// expireRound is one transaction of ExpireDue: accounts expired, batches swept.
+func (s *Store) expireRound(ctx context.Context, limit int) (n int, swept int64, err error) {
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		n, swept = 0, 0
 		now := s.clock.Now()
 		rows, err := tx.Query(ctx, `SELECT merchant_id, id FROM ledger_batches
             WHERE swept_at IS NULL AND expires_at <= $1
@@ -75,15 +85,16 @@ func (s *Store) ExpireDue(ctx context.Context, limit int) (int, error) {
 		}
 		// Our own updates are visible here; accounts other transactions hold
 		// still show their committed positive balance, so their batch stays due.
-		_, err = tx.Exec(ctx, `UPDATE ledger_batches b SET swept_at = $3
+		tag, err := tx.Exec(ctx, `UPDATE ledger_batches b SET swept_at = $3
             FROM unnest($1::bigint[], $2::bigint[]) AS d(merchant_id, id)
             WHERE b.merchant_id = d.merchant_id AND b.id = d.id AND NOT EXISTS (
                 SELECT 1 FROM ledger_accounts a
                 WHERE a.merchant_id = b.merchant_id AND a.batch_id = b.id AND a.balance > 0)`,
 			merchants, batches, now)
+		swept = tag.RowsAffected()
 		return interpretError(err)
 	})
-	return n, err
+	return n, swept, err
 }
 
 // dueAccount is a batch account to expire, with its merchant.
