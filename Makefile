@@ -5,7 +5,7 @@ GO      ?= go
 DEVDB   := $(GO) run ./cmd/devdb
 PKGS    ?= ./...
 
-.PHONY: all build run test vet fmt clean bench soak bench-tools
+.PHONY: all build run test vet fmt clean bench soak bench-tools chromium
 
 all: build
 
@@ -18,11 +18,15 @@ run: build
 
 ## test: the whole suite against a real Postgres (TEST_DATABASE_URL, else
 ## testcontainers, else a throwaway local cluster)
-test: vet
+test: vet chromium
 	$(DEVDB) test -- $(GO) test -count=1 -timeout 20m $(PKGS)
 
 vet:
 	$(GO) vet ./...
+
+## chromium: the panel's browser tests need Debian's chromium (installed when root)
+chromium:
+	@scripts/ensure-chromium.sh
 
 fmt:
 	gofmt -l -w .
