@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -135,4 +136,82 @@ func localDay(ctx context.Context, tx pgx.Tx, merchantID int64, t time.Time) (ti
 	err := tx.QueryRow(ctx, `SELECT ($2::timestamptz AT TIME ZONE timezone)::date FROM merchants WHERE id = $1`,
 		merchantID, t).Scan(&d)
 	return d, interpretError(err)
+}
+
+// CustomerRef names a customer in a write: found by ExternalID, or created
+// with Name and Data.
+type CustomerRef struct {
+	ExternalID, Name string
+	Data             json.RawMessage
+}
+
+// StoreRef names a store in a write: found by ExternalID, or created with Name.
+type StoreRef struct {
+	ExternalID, Name string
+}
+
+// ensureCustomer finds the customer or creates it, pre-registered by this
+// POS write at storeID (0 = none) on day, counting it in the stores report.
+func ensureCustomer(ctx context.Context, tx pgx.Tx, merchantID int64, ref CustomerRef, storeID int64, now, day time.Time) (int64, error) {
+	var id int64
+	err := tx.QueryRow(ctx, `INSERT INTO customers (merchant_id, external_id, name, data, created_store_id, created_at, created_day)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (merchant_id, external_id) DO NOTHING RETURNING id`,
+		merchantID, ref.ExternalID, ref.Name, nullJSON(ref.Data), nullIfZero(storeID), now, day).Scan(&id)
+	if err == nil {
+		return id, bumpStoreDay(ctx, tx, merchantID, day, storeID, storeDayCounts{preregisteredPos: 1})
+	}
+	if err = interpretError(err); err != ErrNotFound {
+		return 0, err
+	}
+	err = tx.QueryRow(ctx, `SELECT id FROM customers WHERE merchant_id = $1 AND external_id = $2`, merchantID, ref.ExternalID).Scan(&id)
+	return id, interpretError(err)
+}
+
+// ensureStore finds the merchant's store by externalId or creates it; a nil
+// ref is no store (0).
+func ensureStore(ctx context.Context, tx pgx.Tx, merchantID int64, ref *StoreRef) (int64, error) {
+	if ref == nil {
+		return 0, nil
+	}
+	var id int64
+	err := tx.QueryRow(ctx, `INSERT INTO stores (merchant_id, external_id, name) VALUES ($1, $2, $3)
+		ON CONFLICT (merchant_id, external_id) WHERE external_id IS NOT NULL DO NOTHING RETURNING id`,
+		merchantID, ref.ExternalID, ref.Name).Scan(&id)
+	if err = interpretError(err); err != ErrNotFound {
+		return id, err
+	}
+	err = tx.QueryRow(ctx, `SELECT id FROM stores WHERE merchant_id = $1 AND external_id = $2`, merchantID, ref.ExternalID).Scan(&id)
+	return id, interpretError(err)
+}
+
+// customerID finds a customer's id by externalId (ErrNotFound if none).
+func customerID(ctx context.Context, q querier, merchantID int64, externalID string) (int64, error) {
+	var id int64
+	err := q.QueryRow(ctx, `SELECT id FROM customers WHERE merchant_id = $1 AND external_id = $2`, merchantID, externalID).Scan(&id)
+	return id, interpretError(err)
+}
+
+var zones sync.Map // time zone name → *time.Location
+
+// merchantZone is the merchant's time zone (UTC when the machine lacks it).
+func merchantZone(ctx context.Context, q querier, merchantID int64) (*time.Location, error) {
+	var name string
+	if err := q.QueryRow(ctx, `SELECT timezone FROM merchants WHERE id = $1`, merchantID).Scan(&name); err != nil {
+		return nil, interpretError(err)
+	}
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		loc = time.UTC
+	}
+	zones.Store(name, loc)
+	return loc, nil
+}
+
+// dayOf is the calendar day of t in loc, as a UTC midnight (a SQL date).
+func dayOf(t time.Time, loc *time.Location) time.Time {
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }

@@ -1,0 +1,191 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/puntos/puntos/internal/ledger"
+)
+
+// APITransaction is POST /api/transaction: one credit or debit of a
+// customer, in the unit and direction of its type.
+type APITransaction struct {
+	Type, Code, ExternalID string
+	// ExpirationDate (a local day, zero = none) puts a credit in a batch
+	// that expires at the end of that day in the merchant's time zone.
+	ExpirationDate     time.Time
+	Title, Description string
+	Total              ledger.Amount
+	Customer           CustomerRef
+	Store, Vendor      *StoreRef
+	CheckbookID        string
+	TransferTxID       string
+}
+
+// typeScope is the natural-key scope of (type, code): a repeat of the same
+// code for the same type is the same transaction (ledger.md).
+func typeScope(txType string) string { return "oauth:type:" + txType }
+
+// fingerprint digests a request's content for natural-key repeats.
+func fingerprint(v any) []byte {
+	b, _ := json.Marshal(v)
+	h := sha256.Sum256(b)
+	return h[:]
+}
+
+// PostAPITransaction records a transaction of the catalogue: the customer
+// (and store) created on first use, POINTS ORDER credits multiplied by the
+// customer's tier, the stores report rollup and the tier updated, all in one
+// database transaction. A repeat of (type, code) with the same content
+// answers the original; with other content it is an InputError on code.
+// Errors: InputError (type, total, expirationDate, code), ErrSystemType.
+func (s *Store) PostAPITransaction(ctx context.Context, merchantID int64, in APITransaction) (APITx, error) {
+	var out APITx
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		t, err := txTypeFor(ctx, tx, merchantID, in.Type, "type")
+		if err != nil {
+			return err
+		}
+		if t.Direction == DirTransfer {
+			return &InputError{Field: "type", Reason: "a transfer type: use /api/transaction/transfer"}
+		}
+		data := map[string]any{"externalId": in.ExternalID, "checkbookId": in.CheckbookID, "transferTransactionId": in.TransferTxID}
+		if in.Vendor != nil {
+			data["vendor"] = in.Vendor
+		}
+		op := apiOp{typ: t, code: in.Code, title: in.Title, description: in.Description, total: in.Total,
+			customer: in.Customer, store: in.Store, expiration: in.ExpirationDate, data: data, fp: fingerprint(in)}
+		out, _, err = s.postOp(ctx, tx, merchantID, op)
+		return err
+	})
+	return out, err
+}
+
+// apiOp is one credit or debit of a customer, as every write endpoint makes.
+type apiOp struct {
+	typ                      TxType
+	code, title, description string
+	total                    ledger.Amount
+	customer                 CustomerRef
+	store                    *StoreRef
+	expiration               time.Time
+	purchase                 ledger.Amount
+	data                     map[string]any
+	fp                       []byte
+	scope                    string // natural-key scope; "" = the type's
+}
+
+// postResult says what postOp did beyond the view.
+type postResult struct {
+	customerID, storeID int64
+	day                 time.Time
+	posted              Posted
+}
+
+// postOp writes op in tx and maintains the rollups and the tier; on a
+// natural-key replay it writes nothing and answers the original.
+func (s *Store) postOp(ctx context.Context, tx pgx.Tx, merchantID int64, op apiOp) (APITx, postResult, error) {
+	var res postResult
+	loc, err := merchantZone(ctx, tx, merchantID)
+	if err != nil {
+		return APITx{}, res, err
+	}
+	now := s.clock.Now()
+	res.day = dayOf(now, loc)
+	if res.storeID, err = ensureStore(ctx, tx, merchantID, op.store); err != nil {
+		return APITx{}, res, err
+	}
+	if res.customerID, err = ensureCustomer(ctx, tx, merchantID, op.customer, res.storeID, now, res.day); err != nil {
+		return APITx{}, res, err
+	}
+	owner := ledger.Owner{Kind: ledger.OwnerCustomer, ID: res.customerID}
+	amount := op.total
+	if op.typ.Direction == DirCredit && op.typ.ReportColumn == "orders" {
+		m, err := orderMultiplier(ctx, tx, merchantID, res.customerID)
+		if err != nil {
+			return APITx{}, res, err
+		}
+		amount = ledger.Percent(amount, m*100)
+		if !amount.Positive() {
+			return APITx{}, res, &InputError{Field: "total", Reason: "earns nothing at this tier"}
+		}
+	}
+	title := op.title
+	if title == "" {
+		title = op.typ.Title
+	}
+	raw, _ := json.Marshal(op.data)
+	info := TxInfo{Type: op.typ.Name, Code: op.code, Fingerprint: op.fp, Title: title, Description: op.description,
+		ExternalEntityID: op.code, StoreID: res.storeID, Purchase: op.purchase, Data: raw}
+	if op.code != "" {
+		info.IdemScope, info.IdemKey = op.scope, op.code
+		if info.IdemScope == "" {
+			info.IdemScope = typeScope(op.typ.Name)
+		}
+	}
+	switch op.typ.Direction {
+	case DirCredit:
+		var batch *BatchSpec
+		if !op.expiration.IsZero() {
+			y, m, d := op.expiration.Date()
+			batch = &BatchSpec{ExpiresAt: time.Date(y, m, d+1, 0, 0, 0, 0, loc)}
+		}
+		res.posted, err = s.earn(ctx, tx, merchantID, info, owner, op.typ.Unit, amount, batch)
+	default:
+		res.posted, err = s.spend(ctx, tx, merchantID, info, owner, op.typ.Unit, amount)
+	}
+	if err != nil {
+		return APITx{}, res, postError(err)
+	}
+	view, err := s.viewPosted(ctx, tx, merchantID, loc, res.posted, res.customerID)
+	if err != nil || res.posted.Replayed {
+		return view, res, err
+	}
+	if err := bumpStoreDay(ctx, tx, merchantID, res.day, res.storeID, typeCounts(op.typ, amount)); err != nil {
+		return view, res, err
+	}
+	if op.typ.Direction == DirCredit && op.typ.Unit == ledger.Points {
+		if err := recordEarning(ctx, tx, merchantID, res.customerID, ledger.Points, res.day, amount); err != nil {
+			return view, res, err
+		}
+	}
+	return view, res, nil
+}
+
+// typeCounts is what a transaction of t adds to the stores report.
+func typeCounts(t TxType, amount ledger.Amount) storeDayCounts {
+	var c storeDayCounts
+	switch t.ReportColumn {
+	case "orders":
+		c.earnedOrders = int64(amount)
+	case "coupons":
+		c.earnedCoupons = int64(amount)
+	case "balance":
+		c.earnedBalance = int64(amount)
+	case "redeemed":
+		c.redeemed = int64(amount)
+	case "expired":
+		c.expired = int64(amount)
+	}
+	return c
+}
+
+// postError names the request field a ledger refusal is about.
+func postError(err error) error {
+	switch {
+	case errors.Is(err, ledger.ErrInsufficientFunds):
+		return &InputError{Field: "total", Reason: "insufficient balance"}
+	case errors.Is(err, ledger.ErrBadAmount):
+		return &InputError{Field: "total", Reason: "must be greater than 0"}
+	case errors.Is(err, ledger.ErrExpired), errors.Is(err, ledger.ErrBadBatch):
+		return &InputError{Field: "expirationDate", Reason: "must be a future date"}
+	case errors.Is(err, ErrIdemMismatch):
+		return &InputError{Field: "code", Reason: "already used for this type with different content"}
+	}
+	return err
+}
