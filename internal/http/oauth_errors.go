@@ -48,7 +48,6 @@ func invalid(field, value string) error { return &fieldError{Field: field, Value
 // Errors of the JSON API that are not store errors.
 var (
 	errUnauthenticated = errors.New("unauthenticated")
-	errForbidden       = errors.New("forbidden")
 	errRouteNotFound   = errors.New("route not found")
 	errMethod          = errors.New("method not allowed")
 	errTooMany         = errors.New("too many attempts")
@@ -64,7 +63,7 @@ func oauthErrorTable(err error) (int, string) {
 		return http.StatusUnprocessableEntity, "Error de Validacion"
 	case errors.Is(err, errUnauthenticated):
 		return http.StatusUnauthorized, "Unauthenticated"
-	case errors.Is(err, errForbidden):
+	case errors.Is(err, store.ErrSystemType):
 		return http.StatusForbidden, "Forbidden"
 	case errors.Is(err, errRouteNotFound), errors.Is(err, store.ErrNotFound):
 		return http.StatusNotFound, "404 Not Found"

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+
+	"github.com/puntos/puntos/internal/ledger"
 )
 
 // routes is the whole route tree of the server, every API family in one place.
@@ -63,6 +65,17 @@ func (s *Server) routes() chi.Router {
 		r.Use(s.bearer)
 		r.NotFound(s.apiNotFound)
 		r.MethodNotAllowed(s.apiMethodNotAllowed)
+		r.Post("/transaction", s.postTransaction)
+		r.Post("/transaction/checkbook", s.postCheckbook)
+		r.Post("/transaction/redeemFullBalance", s.redeemFullBalance)
+		r.Post("/transaction/reverse", s.reverse)
+		r.Post("/transaction/reverseMany", s.reverseMany)
+		r.Post("/transaction/transfer", s.transfer)
+		r.Get("/transaction/history", s.history)
+		r.Get("/transaction/transactionByCode", s.transactionByCode)
+		r.Get("/transaction/reloadsByCustomer", s.customerRange(ledger.Coins, "BALANCE RELOAD"))
+		r.Get("/transaction/pointsByCustomer", s.customerRange(ledger.Points, ""))
+		r.Get("/batch/expiration", s.batchExpiration)
 		r.Get("/customer/findByExternalId", s.findByExternalID)
 		r.Post("/customer", s.registerCustomer)
 		r.Get("/group/default", s.defaultGroup)

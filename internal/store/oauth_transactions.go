@@ -17,7 +17,7 @@ import (
 type APITransaction struct {
 	Type, Code, ExternalID string
 	// ExpirationDate (a local day, zero = none) puts a credit in a batch
-	// that expires at the end of that day in the merchant's time zone.
+	// that expires at the end of that day (23:59:59) in the merchant's time zone.
 	ExpirationDate     time.Time
 	Title, Description string
 	Total              ledger.Amount
@@ -133,7 +133,8 @@ func (s *Store) postOp(ctx context.Context, tx pgx.Tx, merchantID int64, op apiO
 		var batch *BatchSpec
 		if !op.expiration.IsZero() {
 			y, m, d := op.expiration.Date()
-			batch = &BatchSpec{ExpiresAt: time.Date(y, m, d+1, 0, 0, 0, 0, loc)}
+			// The last second of the day, so the batch prints with the date the client gave.
+			batch = &BatchSpec{ExpiresAt: time.Date(y, m, d, 23, 59, 59, 0, loc)}
 		}
 		res.posted, err = s.earn(ctx, tx, merchantID, info, owner, op.typ.Unit, amount, batch)
 	default:
