@@ -55,6 +55,7 @@ func (s *Server) routes() chi.Router {
 			r.Post("/panel/blacklist/{phone}/delete", s.panelUnblockPhone)
 			r.Get("/panel/contacts", s.panelContacts)
 			r.Get("/panel/contacts/{id}", s.panelContact)
+			r.Get("/panel/reports", s.panelReports)
 		})
 	})
 
