@@ -5,7 +5,7 @@ GO      ?= go
 DEVDB   := $(GO) run ./cmd/devdb
 PKGS    ?= ./...
 
-.PHONY: all build run test vet fmt clean bench soak bench-tools chromium
+.PHONY: all build run test vet fmt clean bench soak bench-growth bench-tools chromium
 
 all: build
 
@@ -53,6 +53,10 @@ bench: build bench-tools
 ## soak: the realistic mix for 10 minutes with webhooks on, throughput every 30s, outbox drained at the end
 soak:
 	$(MAKE) bench BENCH_ARGS="-phases mix -duration 10m -interval 30s -webhooks -reference '' $(BENCH_ARGS)"
+
+## bench-growth: history and report latency with the ledger at 10^5 and 10^7 postings (SQL generate_series fill)
+bench-growth:
+	$(MAKE) bench BENCH_ARGS="-phases '' -contacts 1000 -grow 1e5,1e7 -reference '' $(BENCH_ARGS)"
 
 # The reference script needs psql, pgbench and python3: install them when root.
 bench-tools:

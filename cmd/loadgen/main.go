@@ -23,10 +23,10 @@ import (
 )
 
 type options struct {
-	url, server, outDir, reference, jsonPath, phases, mix, logLevel string
-	conns, contacts, enrolWorkers, dbConns, refSecs, refClients     int
-	duration, interval                                              time.Duration
-	profile, webhooks                                               bool
+	url, server, outDir, reference, jsonPath, phases, mix, logLevel, grow string
+	conns, contacts, enrolWorkers, dbConns, refSecs, refClients           int
+	duration, interval                                                    time.Duration
+	profile, webhooks                                                     bool
 }
 
 func main() {
@@ -38,6 +38,7 @@ func main() {
 	flag.StringVar(&o.jsonPath, "json", "", "also write the results as JSON to this file")
 	flag.StringVar(&o.phases, "phases", "mix,sales,reads", "phases to run in order: mix, sales, reads (presets of -mix)")
 	flag.StringVar(&o.mix, "mix", "", "weights of the mix phase, e.g. wallet_earn=30,wallet_spend=10,card_stamp=10,contact_get=20,balance_read=10,api_tx=10,history=10")
+	flag.StringVar(&o.grow, "grow", "", "after the phases, fill the ledger to each of these sizes (postings, e.g. 1e5,1e7) and time history and reports at each; needs DATABASE_URL")
 	flag.StringVar(&o.logLevel, "log-level", "warn", "LOG_LEVEL of the server it starts")
 	flag.IntVar(&o.conns, "conns", 256, "concurrent terminals, one keep-alive connection each")
 	flag.IntVar(&o.contacts, "contacts", 10000, "contacts to enrol and spread the load over")
@@ -72,6 +73,7 @@ type results struct {
 	Reference   *reference    `json:"reference,omitempty"`
 	Ratio       float64       `json:"wallet_sales_over_reference_per_request,omitempty"`
 	OutboxLeft  float64       `json:"outbox_backlog_at_end"`
+	Growth      []growthRow   `json:"growth,omitempty"`
 }
 
 func run(ctx context.Context, o options) (bool, error) {
@@ -125,6 +127,9 @@ func run(ctx context.Context, o options) (bool, error) {
 	var profPath string
 	for _, ph := range strings.Split(o.phases, ",") {
 		ph = strings.TrimSpace(ph)
+		if ph == "" {
+			continue
+		}
 		mix := ph
 		if ph == "mix" && o.mix != "" {
 			mix = o.mix
@@ -158,6 +163,14 @@ func run(ctx context.Context, o options) (bool, error) {
 	}
 
 	allOK := true
+	if o.grow != "" {
+		rows, err := growth(ctx, c, f, o.grow)
+		res.Growth = rows
+		if err != nil {
+			fmt.Println("growth:", err)
+			allOK = false
+		}
+	}
 	res.OutboxLeft = waitOutbox(ctx, c, 60*time.Second)
 	fmt.Printf("\noutbox backlog at the end: %.0f\n", res.OutboxLeft)
 
