@@ -110,9 +110,13 @@ func provision(ctx context.Context, c *client, webhookURL string) (*fixture, err
 func enrol(ctx context.Context, c *client, f *fixture, n, workers int) error {
 	var next atomic.Int64
 	var firstErr error
+	var failed atomic.Bool
 	var once sync.Once
 	var wg sync.WaitGroup
-	fail := func(err error) { once.Do(func() { firstErr = err }) }
+	fail := func(err error) {
+		once.Do(func() { firstErr = err })
+		failed.Store(true)
+	}
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
@@ -120,7 +124,7 @@ func enrol(ctx context.Context, c *client, f *fixture, n, workers int) error {
 			var buf bytes.Buffer
 			for {
 				i := int(next.Add(1) - 1)
-				if i >= n || firstErr != nil {
+				if i >= n || failed.Load() {
 					return
 				}
 				p := phone(i)
