@@ -85,19 +85,60 @@ func (s *Server) routes() chi.Router {
 	})
 
 	// The third-party shops API (seed 002): every method authenticates its
-	// bearer token with its own bad-token code; POST methods accept the Idempotency-Key header after authentication.
+	// bearer token with its own bad-token code.
 	r.Route("/api/thirdparty/v1", func(r chi.Router) {
-		idem := s.idempotent(tpIdemFail)
-		r.With(s.tpAuth("add-shop"), idem).Post("/add-shop", s.tpAddShop)
+		r.With(s.tpAuth("add-shop")).Post("/add-shop", s.tpAddShop)
 		r.With(s.tpAuth("get-shops")).Get("/get-shops", s.tpGetShops)
 		r.With(s.tpAuth("show-shop")).Get("/show-shop", s.tpShowShop)
-		r.With(s.tpAuth("add-agent"), idem).Post("/add-agent", s.tpAddAgent)
+		r.With(s.tpAuth("add-agent")).Post("/add-agent", s.tpAddAgent)
 		r.With(s.tpAuth("get-agents")).Get("/get-agents", s.tpGetAgents)
 		r.With(s.tpAuth("show-agent")).Get("/show-agent", s.tpShowAgent)
-		r.With(s.tpAuth("add-customer"), idem).Post("/add-customer", s.tpAddCustomer)
+		r.With(s.tpAuth("add-customer")).Post("/add-customer", s.tpAddCustomer)
 		r.With(s.tpAuth("get-customers")).Get("/get-customers", s.tpGetCustomers)
 		r.With(s.tpAuth("show-customer")).Get("/show-customer", s.tpShowCustomer)
-		r.With(s.tpAuth("add-order"), idem).Post("/add-order", s.tpAddOrder)
+		r.With(s.tpAuth("add-order")).Post("/add-order", s.tpAddOrder)
+	})
+
+	// The admin API: operator token on everything; routes under
+	// /merchants/{id} find the merchant first (adminMerchantOf(r)), 404 if unknown.
+	r.Route("/admin/v1", func(r chi.Router) {
+		r.Use(s.adminAuth)
+		r.NotFound(s.adminNoRoute)
+		r.MethodNotAllowed(s.adminNoMethod)
+		r.Get("/merchants", s.adminListMerchants)
+		r.Post("/merchants", s.adminCreateMerchant)
+		r.Route("/merchants/{id}", func(r chi.Router) {
+			r.Use(s.adminMerchant)
+			r.Get("/", s.adminGetMerchant)
+			r.Patch("/", s.adminPatchMerchant)
+
+			r.Get("/apikeys", s.adminListCredentials(adminAPIKeys, "apikeys"))
+			r.Post("/apikeys", s.adminCreateAPIKey)
+			r.Delete("/apikeys/{keyID}", s.adminRevokeCredential(adminAPIKeys, "keyID"))
+			r.Get("/oauth-clients", s.adminListCredentials(adminOAuthClients, "oauth_clients"))
+			r.Post("/oauth-clients", s.adminCreateOAuthClient)
+			r.Delete("/oauth-clients/{clientID}", s.adminRevokeCredential(adminOAuthClients, "clientID"))
+			r.Get("/thirdparty-tokens", s.adminListCredentials(adminThirdpartyTokens, "thirdparty_tokens"))
+			r.Post("/thirdparty-tokens", s.adminCreateThirdpartyToken)
+			r.Delete("/thirdparty-tokens/{tokenID}", s.adminRevokeCredential(adminThirdpartyTokens, "tokenID"))
+
+			r.Get("/loyalty-cards", s.adminListCards)
+			r.Post("/loyalty-cards", s.adminCreateCard)
+			r.Get("/loyalty-cards/{key}", s.adminGetCard)
+			r.Patch("/loyalty-cards/{key}", s.adminPatchCard)
+			r.Get("/wallets", s.adminListWallets)
+			r.Post("/wallets", s.adminCreateWallet)
+			r.Get("/wallets/{key}", s.adminGetWallet)
+			r.Patch("/wallets/{key}", s.adminPatchWallet)
+
+			r.Get("/blacklist", s.adminBlacklist)
+			r.Put("/blacklist/{phone}", s.adminBlockPhone)
+			r.Delete("/blacklist/{phone}", s.adminUnblockPhone)
+
+			r.Get("/collaborators", s.adminListCollaborators)
+			r.Post("/collaborators", s.adminCreateCollaborator)
+			r.Put("/collaborators/{usertoolID}/permissions", s.adminSetPermissions)
+		})
 	})
 
 	return r
