@@ -29,7 +29,9 @@ func TestThirdpartyStorageFailures(t *testing.T) {
 		{"GetAgents", func(b *bundle) { tpBreakReads(b, "thirdparty_orders") },
 			func(c *tpClient, _, _, _ string) *response { return c.get("get-agents", nil) }, "2025", ""},
 		{"ShowAgent", func(b *bundle) { tpBreakReads(b, "thirdparty_orders") },
-			func(c *tpClient, _, agent, _ string) *response { return c.get("show-agent", url.Values{"code": {agent}}) }, "1371", ""},
+			func(c *tpClient, _, agent, _ string) *response {
+				return c.get("show-agent", url.Values{"code": {agent}})
+			}, "1371", ""},
 		{"AddCustomer", func(b *bundle) { tpBreakWrites(b, "thirdparty_customers") },
 			func(c *tpClient, shop, _, _ string) *response {
 				return c.post("add-customer", url.Values{"code_shop": {shop}, "name": {"Mario"}})
@@ -37,7 +39,9 @@ func TestThirdpartyStorageFailures(t *testing.T) {
 		{"GetCustomers", func(b *bundle) { tpBreakReads(b, "thirdparty_customers") },
 			func(c *tpClient, _, _, _ string) *response { return c.get("get-customers", nil) }, "2032", ""},
 		{"ShowCustomer", func(b *bundle) { tpBreakReads(b, "thirdparty_customers") },
-			func(c *tpClient, _, _, cust string) *response { return c.get("show-customer", url.Values{"code": {cust}}) }, "2036", ""},
+			func(c *tpClient, _, _, cust string) *response {
+				return c.get("show-customer", url.Values{"code": {cust}})
+			}, "2036", ""},
 		{"AddOrderCounter", func(b *bundle) { tpBreakWrites(b, "thirdparty_customers") },
 			func(c *tpClient, shop, _, cust string) *response {
 				return c.post("add-order", url.Values{"code_shop": {shop}, "code_customer": {cust}, "amount": {"10"}})

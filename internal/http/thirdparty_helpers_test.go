@@ -31,7 +31,9 @@ func newTPMerchant(b *bundle, name, tz string) *tpClient {
 	return &tpClient{t: b.t, b: b, merchantID: m.ID, token: token}
 }
 
-func (c *tpClient) auth() map[string]string { return map[string]string{"Authorization": "Bearer " + c.token} }
+func (c *tpClient) auth() map[string]string {
+	return map[string]string{"Authorization": "Bearer " + c.token}
+}
 
 // post sends a form-encoded POST, as the seed's clients do.
 func (c *tpClient) post(method string, form url.Values) *response {

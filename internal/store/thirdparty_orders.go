@@ -61,7 +61,7 @@ func (s *Store) CreateShopOrder(ctx context.Context, merchantID int64, in ShopOr
 	var o ShopOrder
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		now := s.clock.Now()
-		storeID, _, err := shopIDByCode(ctx, tx, merchantID, in.ShopCode)
+		storeID, walletID, err := shopIDByCode(ctx, tx, merchantID, in.ShopCode)
 		if err != nil {
 			return err
 		}
@@ -79,9 +79,10 @@ func (s *Store) CreateShopOrder(ctx context.Context, merchantID int64, in ShopOr
 			agentID = &id
 		}
 		var id int64
+		var code string
 		err = tx.QueryRow(ctx, `INSERT INTO thirdparty_orders (merchant_id, store_id, customer_id, agent_id, amount, description, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-			merchantID, storeID, cust.id, agentID, in.Amount, in.Description, now).Scan(&id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, code`,
+			merchantID, storeID, cust.id, agentID, in.Amount, in.Description, now).Scan(&id, &code)
 		if err != nil {
 			return err
 		}
@@ -89,6 +90,12 @@ func (s *Store) CreateShopOrder(ctx context.Context, merchantID int64, in ShopOr
 			SET agent_orders = agent_orders + $3, no_agent_orders = no_agent_orders + $4
 			WHERE merchant_id = $1 AND id = $2`, merchantID, cust.id, boolCount(agentID != nil), boolCount(agentID == nil)); err != nil {
 			return err
+		}
+		if walletID != nil {
+			earning := orderEarning{id: id, storeID: storeID, code: code, amount: in.Amount, customer: cust}
+			if err := s.earnOrderCashback(ctx, tx, merchantID, *walletID, earning, now); err != nil {
+				return err
+			}
 		}
 		o, err = scanShopOrder(tx.QueryRow(ctx, `SELECT `+shopOrderColumns+` WHERE o.merchant_id = $1 AND o.id = $2`, merchantID, id))
 		return err
