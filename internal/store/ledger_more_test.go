@@ -256,3 +256,23 @@ func TestReversalIntoSweptBatchExpiresAgain(t *testing.T) {
 	}
 	b.conserved()
 }
+
+func TestExpiryGoesPastEmptyBatches(t *testing.T) {
+	t.Parallel()
+	b := newLedger(t)
+	ctx := context.Background()
+	c := customer(1)
+	// More emptied batches than one round takes, all due before the full one.
+	for i := range 25 {
+		b.earn(c, 10, expiring(t0.Add(time.Duration(i+1)*time.Minute)))
+	}
+	if _, err := b.st.Spend(ctx, b.merchant, sale("S"), c, ledger.Points, 250); err != nil {
+		t.Fatal(err)
+	}
+	b.earn(c, 70, expiring(t0.Add(time.Hour)))
+	b.clock.Set(t0.Add(2 * time.Hour))
+	if n, err := b.st.ExpireDue(ctx, 0); err != nil || n != 1 {
+		t.Fatalf("got %d, %v; want the one batch with points expired in one call", n, err)
+	}
+	b.conserved()
+}
