@@ -17,7 +17,7 @@ func TestTransferKeepsBatches(t *testing.T) {
 	ctx := context.Background()
 	a, c := customer(1), customer(2)
 	exp := t0.Add(24 * time.Hour)
-	b.earn(a, 100, expiring(exp))
+	earned := b.earn(a, 100, expiring(exp))
 	b.earn(a, 500, nil)
 	debit, credit, err := b.st.Transfer(ctx, b.merchant, sale("TRANSFER OUT"), sale("TRANSFER IN"), a, c, ledger.Points, 300)
 	if err != nil {
@@ -29,6 +29,9 @@ func TestTransferKeepsBatches(t *testing.T) {
 	batches, err := b.st.Batches(ctx, b.merchant, c, ledger.Points)
 	if err != nil || len(batches) != 1 || batches[0].Balance != 100 || !batches[0].ExpiresAt.Equal(exp) {
 		t.Fatalf("receiver batches: got %+v, %v; want 1.00 expiring %v", batches, err, exp)
+	}
+	if got := earned.Postings[0].To.BatchID; got != batches[0].Key.BatchID || got <= 0 {
+		t.Fatalf("earn posted into batch %d, receiver holds batch %d", got, batches[0].Key.BatchID)
 	}
 	b.clock.Set(exp)
 	b.wantBalance(c, 200) // the transferred batch expired with its date

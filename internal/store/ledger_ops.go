@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -27,7 +26,7 @@ import (
 // earn credits amount to the holder from the merchant's SystemIssued
 // account, into the batch spec names (found or created; nil = the holder's
 // non-expiring account). It locks only the holder's credited account row.
-// One statement (two when a batch is given). Extra errors: ledger.ErrExpired
+// One statement, batch included. Extra errors: ledger.ErrExpired
 // and ledger.ErrBadBatch for a bad batch, ledger.ErrSystemOwner.
 func (s *Store) earn(ctx context.Context, tx pgx.Tx, merchantID int64, info TxInfo, to ledger.Owner, unit ledger.Unit, amount ledger.Amount, batch *BatchSpec) (Posted, error) {
 	return s.credit(ctx, tx, merchantID, info, ledger.SystemIssued, to, unit, amount, batch)
@@ -65,11 +64,8 @@ func (s *Store) credit(ctx context.Context, q querier, merchantID int64, info Tx
 		if err := b.Validate(s.clock.Now()); err != nil {
 			return Posted{}, err
 		}
-		id, err := s.resolveBatch(ctx, q, merchantID, *batch)
-		if err != nil {
-			return Posted{}, err
-		}
-		dest.BatchID = id
+		dest.BatchID = pendingBatch
+		p.batch = batch
 		p.expires = map[ledger.AccountKey]time.Time{dest: batch.ExpiresAt}
 	}
 	p.postings = ledger.Credit(ledger.SystemAccount(source, unit), dest, amount)
@@ -174,34 +170,6 @@ func expiries(accounts []ledger.Account) map[ledger.AccountKey]time.Time {
 		}
 	}
 	return m
-}
-
-// resolveBatch finds the merchant's batch with spec's content or creates it,
-// without locking it (a batch row shared by a day's sales must not become a
-// hot row). A concurrent creation of the same batch makes the statement see
-// nothing; the next statement sees the committed row, so it is run again.
-func (s *Store) resolveBatch(ctx context.Context, q querier, merchantID int64, spec BatchSpec) (int64, error) {
-	for attempt := 0; attempt < 3; attempt++ {
-		var id int64
-		err := q.QueryRow(ctx, `
-            WITH found AS (
-                SELECT id FROM ledger_batches
-                WHERE merchant_id = $1 AND set_name = $2 AND expires_at = $3
-                AND coalesce(start_date, '-infinity') = coalesce($4, '-infinity'::timestamptz)
-                AND coalesce(end_date, '-infinity') = coalesce($5, '-infinity'::timestamptz)
-            ), ins AS (
-                INSERT INTO ledger_batches (merchant_id, set_name, expires_at, start_date, end_date, created_at)
-                SELECT $1, $2, $3, $4, $5, $6 WHERE NOT EXISTS (SELECT 1 FROM found)
-                ON CONFLICT DO NOTHING
-                RETURNING id
-            )
-            SELECT id FROM found UNION ALL SELECT id FROM ins`,
-			merchantID, spec.SetName, spec.ExpiresAt, nullTime(spec.StartDate), nullTime(spec.EndDate), s.clock.Now()).Scan(&id)
-		if !errors.Is(err, pgx.ErrNoRows) {
-			return id, interpretError(err)
-		}
-	}
-	return 0, fmt.Errorf("store: batch %+v neither found nor created", spec)
 }
 
 // Earn runs earn in its own transaction: amount credited to the holder

@@ -22,26 +22,50 @@ type plan struct {
 	// holder is whose balance Posted.Balance reports.
 	holder ledger.Owner
 	unit   ledger.Unit
+	// batch, when set, is found or created in the same statement, and
+	// postings name its accounts with BatchID pendingBatch.
+	batch *BatchSpec
 }
 
-// postSQL writes one transaction in one statement: the transaction row (or
-// nothing if its natural key exists), the holder accounts' balance changes
-// (creating missing accounts), and the postings. Holder updates are
-// conditional: a change that would leave a balance below zero is skipped
-// unless negatives are allowed, and the caller sees fewer rows than asked and
-// fails. System accounts are only read, never updated: no shared row is
-// written by every sale. Account ids are matched by (kind, owner, unit,
-// batch). It answers the new transaction id (NULL on a natural-key
-// conflict), the counts written, and the holder's balance afterwards.
+// pendingBatch stands for plan.batch's id until postSQL resolves it.
+const pendingBatch int64 = -1
+
+// postSQL writes one transaction in one statement: the batch it credits
+// (found by content or created, without locking it: a batch shared by a
+// day's sales must not become a hot row), the transaction row (or nothing if
+// its natural key exists), the holder accounts' balance changes (creating
+// missing accounts), and the postings. Holder updates are conditional: a
+// change that would leave a balance below zero is skipped unless negatives
+// are allowed, and the caller sees fewer rows than asked and fails. System
+// accounts are only read, never updated: no shared row is written by every
+// sale. Account ids are matched by (kind, owner, batch). It answers the new
+// transaction id (NULL on a natural-key conflict), the batch id, the counts
+// written, and the holder's balance afterwards.
 const postSQL = `
-WITH tx AS (
+WITH bfound AS (
+    SELECT id FROM ledger_batches
+    WHERE $28 AND merchant_id = $1 AND set_name = $29 AND expires_at = $30
+    AND coalesce(start_date, '-infinity') = coalesce($31::timestamptz, '-infinity')
+    AND coalesce(end_date, '-infinity') = coalesce($32::timestamptz, '-infinity')
+), bins AS (
+    INSERT INTO ledger_batches (merchant_id, set_name, expires_at, start_date, end_date, created_at)
+    SELECT $1, $29, $30, $31, $32, $15 WHERE $28 AND NOT EXISTS (SELECT 1 FROM bfound)
+    ON CONFLICT DO NOTHING
+    RETURNING id
+), bat AS (
+    SELECT id FROM bfound UNION ALL SELECT id FROM bins
+), tx AS (
     INSERT INTO ledger_transactions (merchant_id, type, code, idem_scope, idem_key, fingerprint, title, description,
         external_entity_id, store_id, collaborator_id, amount, reverses_tx_id, data, created_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+    SELECT $1::bigint, $2::text, $3::text, $4::text, $5::text, $6::bytea, $7::text, $8::text, $9::text,
+        $10::bigint, $11::bigint, $12::bigint, $13::bigint, $14::jsonb, $15::timestamptz
+    WHERE NOT $28 OR EXISTS (SELECT 1 FROM bat)
     ON CONFLICT (merchant_id, idem_scope, idem_key) WHERE idem_key IS NOT NULL DO NOTHING
     RETURNING id
 ), keys AS (
-    SELECT * FROM unnest($16::text[], $17::bigint[], $18::bigint[], $19::timestamptz[], $20::bigint[])
+    SELECT k.kind, k.oid, CASE WHEN k.batch = -1 THEN (SELECT id FROM bat) ELSE k.batch END AS batch,
+        k.exp, k.delta, k.idx
+    FROM unnest($16::text[], $17::bigint[], $18::bigint[], $19::timestamptz[], $20::bigint[])
         WITH ORDINALITY AS k(kind, oid, batch, exp, delta, idx)
 ), holder AS (
     INSERT INTO ledger_accounts AS a (merchant_id, owner_kind, owner_id, unit, batch_id, expires_at, balance)
@@ -66,7 +90,7 @@ WITH tx AS (
     WHERE f.id IS NOT NULL AND t.id IS NOT NULL
     RETURNING 1
 )
-SELECT (SELECT id FROM tx), (SELECT count(*) FROM holder), (SELECT count(*) FROM p),
+SELECT (SELECT id FROM tx), (SELECT id FROM bat), (SELECT count(*) FROM holder), (SELECT count(*) FROM p),
     (SELECT coalesce(sum(balance), 0) FROM holder
         WHERE owner_kind = $26 AND owner_id = $27 AND (expires_at IS NULL OR expires_at > $15))::bigint
     + (SELECT coalesce(sum(balance), 0) FROM ledger_accounts
@@ -142,20 +166,35 @@ func (s *Store) post(ctx context.Context, q querier, merchantID int64, p plan) (
 	if in.Data != nil {
 		data = string(in.Data)
 	}
-	var txID *int64
-	var nHolders, nPostings int64
-	var balance int64
-	err := q.QueryRow(ctx, postSQL, merchantID, in.Type, nullIfEmpty(in.Code), nullIfEmpty(in.IdemScope),
-		nullIfEmpty(in.IdemKey), in.Fingerprint, in.Title, in.Description, nullIfEmpty(in.ExternalEntityID),
-		nullIfZero(in.StoreID), nullIfZero(in.CollaboratorID), purchase, nullIfZero(p.reverses), data, now,
-		k.kinds, k.owners, k.batches, k.exps, k.deltas, int16(p.unit), p.allowNegative,
-		from, to, amounts, string(p.holder.Kind), p.holder.ID,
-	).Scan(&txID, &nHolders, &nPostings, &balance)
-	if err != nil {
-		if constraintName(err) == "ledger_transactions_reverses" {
-			return Posted{}, ledger.ErrAlreadyReversed
+	var bs BatchSpec
+	if p.batch != nil {
+		bs = *p.batch
+	}
+	var txID, batchID *int64
+	var nHolders, nPostings, balance int64
+	for attempt := 0; ; attempt++ {
+		err := q.QueryRow(ctx, postSQL, merchantID, in.Type, nullIfEmpty(in.Code), nullIfEmpty(in.IdemScope),
+			nullIfEmpty(in.IdemKey), in.Fingerprint, in.Title, in.Description, nullIfEmpty(in.ExternalEntityID),
+			nullIfZero(in.StoreID), nullIfZero(in.CollaboratorID), purchase, nullIfZero(p.reverses), data, now,
+			k.kinds, k.owners, k.batches, k.exps, k.deltas, int16(p.unit), p.allowNegative,
+			from, to, amounts, string(p.holder.Kind), p.holder.ID,
+			p.batch != nil, bs.SetName, bs.ExpiresAt, nullTime(bs.StartDate), nullTime(bs.EndDate),
+		).Scan(&txID, &batchID, &nHolders, &nPostings, &balance)
+		if err != nil {
+			if constraintName(err) == "ledger_transactions_reverses" {
+				return Posted{}, ledger.ErrAlreadyReversed
+			}
+			return Posted{}, interpretError(err)
 		}
-		return Posted{}, interpretError(err)
+		if p.batch == nil || batchID != nil {
+			break
+		}
+		// A concurrent transaction created the same batch after this
+		// statement's snapshot: nothing was written, and the next statement
+		// sees the committed batch.
+		if attempt == 2 {
+			return Posted{}, fmt.Errorf("store: batch %+v neither found nor created", bs)
+		}
 	}
 	if txID == nil {
 		return s.replay(ctx, q, merchantID, in, p.holder)
@@ -166,12 +205,31 @@ func (s *Store) post(ctx context.Context, q querier, merchantID int64, p plan) (
 	case int(nPostings) != len(p.postings):
 		return Posted{}, fmt.Errorf("store: %d of %d postings written: a system account of merchant %d is missing", nPostings, len(p.postings), merchantID)
 	}
+	postings := p.postings
+	if p.batch != nil {
+		postings = resolved(postings, *batchID)
+	}
 	return Posted{
 		Tx:       Tx{ID: *txID, TxInfo: in, ReversesTxID: p.reverses, CreatedAt: now},
-		Postings: p.postings,
+		Postings: postings,
 		Unit:     p.unit,
 		Balance:  ledger.Amount(balance),
 	}, nil
+}
+
+// resolved returns postings with pendingBatch replaced by the batch's id.
+func resolved(postings []ledger.Posting, batchID int64) []ledger.Posting {
+	out := make([]ledger.Posting, len(postings))
+	for i, p := range postings {
+		if p.From.BatchID == pendingBatch {
+			p.From.BatchID = batchID
+		}
+		if p.To.BatchID == pendingBatch {
+			p.To.BatchID = batchID
+		}
+		out[i] = p
+	}
+	return out
 }
 
 // replay answers a natural-key repeat with the original transaction.
