@@ -139,6 +139,8 @@ func (s *Server) routes() chi.Router {
 			r.Get("/collaborators", s.adminListCollaborators)
 			r.Post("/collaborators", s.adminCreateCollaborator)
 			r.Put("/collaborators/{usertoolID}/permissions", s.adminSetPermissions)
+
+			r.Get("/ledger/check", s.adminLedgerCheck)
 		})
 	})
 
