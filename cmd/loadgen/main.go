@@ -174,13 +174,12 @@ func run(ctx context.Context, o options) (bool, error) {
 	res.OutboxLeft = waitOutbox(ctx, c, 60*time.Second)
 	fmt.Printf("\noutbox backlog at the end: %.0f\n", res.OutboxLeft)
 
-	var check map[string]any
-	if err := c.adminJSON(ctx, "GET", "/admin/v1/merchants/"+f.MerchantID+"/ledger/check", nil, &check); err != nil {
+	if check, how, err := ledgerCheck(ctx, c, f.MerchantID); err != nil {
 		fmt.Println("ledger check: FAILED:", err)
 		allOK = false
 	} else {
 		b, _ := json.Marshal(check)
-		fmt.Println("ledger check:", clip(b))
+		fmt.Printf("ledger check (%s): %s\n", how, clip(b))
 		if check["ok"] != true {
 			allOK = false
 		}
