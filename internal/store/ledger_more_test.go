@@ -57,7 +57,7 @@ func TestTransfersBothWaysAtOnceDoNotDeadlock(t *testing.T) {
 	a, c := customer(1), customer(2)
 	b.earn(a, 10_000, expiring(t0.Add(time.Hour)))
 	b.earn(c, 10_000, nil)
-	const rounds = 40
+	const rounds = 100
 	var wg sync.WaitGroup
 	errs := make(chan error, 2*rounds)
 	for i := range 2 * rounds {

@@ -189,3 +189,19 @@ func TestPostingsAreImmutable(t *testing.T) {
 	}
 	b.conserved()
 }
+
+func TestDatabaseRefusesOverdraft(t *testing.T) {
+	t.Parallel()
+	b := newLedger(t)
+	c := customer(1)
+	b.earn(c, 100, nil)
+	// Past the Go-side check, the conditional balance update is the last guard.
+	if _, err := b.st.PostUnchecked(context.Background(), b.merchant, c, 101); !errors.Is(err, ledger.ErrInsufficientFunds) {
+		t.Fatalf("overdraft: got %v, want ErrInsufficientFunds", err)
+	}
+	b.wantBalance(c, 100)
+	if p, err := b.st.PostUnchecked(context.Background(), b.merchant, c, 100); err != nil || p.Balance != 0 {
+		t.Fatalf("exact debit: got %+v, %v; want balance 0", p, err)
+	}
+	b.conserved()
+}
