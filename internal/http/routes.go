@@ -85,18 +85,19 @@ func (s *Server) routes() chi.Router {
 	})
 
 	// The third-party shops API (seed 002): every method authenticates its
-	// bearer token with its own bad-token code; POST methods accept the Idempotency-Key header after authentication.
+	// bearer token with its own bad-token code; POST methods accept the
+	// Idempotency-Key header after authentication.
 	r.Route("/api/thirdparty/v1", func(r chi.Router) {
 		idem := s.idempotent(tpIdemFail)
 		r.With(s.tpAuth("add-shop"), idem).Post("/add-shop", s.tpAddShop)
-		r.With(s.tpAuth("get-shops")).Get("/get-shops", s.tpGetShops)
-		r.With(s.tpAuth("show-shop")).Get("/show-shop", s.tpShowShop)
+		r.With(s.tpAuth("get-shops")).Get("/get-shops", tpList(s, "shops", s.store.ListShops, tpShop))
+		r.With(s.tpAuth("show-shop")).Get("/show-shop", tpShow(s, s.store.ShopByCode, tpShop))
 		r.With(s.tpAuth("add-agent"), idem).Post("/add-agent", s.tpAddAgent)
-		r.With(s.tpAuth("get-agents")).Get("/get-agents", s.tpGetAgents)
-		r.With(s.tpAuth("show-agent")).Get("/show-agent", s.tpShowAgent)
+		r.With(s.tpAuth("get-agents")).Get("/get-agents", tpList(s, "agents", s.store.ListAgents, tpAgent))
+		r.With(s.tpAuth("show-agent")).Get("/show-agent", tpShow(s, s.store.AgentByCode, tpAgent))
 		r.With(s.tpAuth("add-customer"), idem).Post("/add-customer", s.tpAddCustomer)
-		r.With(s.tpAuth("get-customers")).Get("/get-customers", s.tpGetCustomers)
-		r.With(s.tpAuth("show-customer")).Get("/show-customer", s.tpShowCustomer)
+		r.With(s.tpAuth("get-customers")).Get("/get-customers", tpList(s, "customers", s.store.ListShopCustomers, tpCustomer))
+		r.With(s.tpAuth("show-customer")).Get("/show-customer", tpShow(s, s.store.ShopCustomerByCode, tpCustomer))
 		r.With(s.tpAuth("add-order"), idem).Post("/add-order", s.tpAddOrder)
 	})
 

@@ -31,14 +31,7 @@ func TestThirdpartyAddAgent(t *testing.T) {
 		t.Fatalf("stored password: got %q (%v), want a bcrypt hash", hash, err)
 	}
 	good := url.Values{"code_shop": {shop}, "name": {"N"}, "email": {"n@example.com"}, "password": {"12345678"}}
-	with := func(k, v string) url.Values {
-		f := url.Values{}
-		for key, vals := range good {
-			f[key] = vals
-		}
-		f.Set(k, v)
-		return f
-	}
+	with := func(k, v string) url.Values { return tpWith(good, k, v) }
 	tests := []struct {
 		name string
 		form url.Values
@@ -95,13 +88,6 @@ func TestThirdpartyGetAgents(t *testing.T) {
 	c.addAgent(shop2, "Carla Lopez")
 	otherShop := other.addShop("B")
 	other.addAgent(otherShop, "Ana of B")
-	names := func(d map[string]any) []string {
-		var out []string
-		for _, x := range d["agents"].([]any) {
-			out = append(out, x.(map[string]any)["name"].(string))
-		}
-		return out
-	}
 	tests := []struct {
 		name  string
 		q     url.Values
@@ -117,7 +103,7 @@ func TestThirdpartyGetAgents(t *testing.T) {
 	for _, tt := range tests {
 		d := tpWant(t, c.get("get-agents", tt.q), 200, "0048")
 		t.Run(tt.name, func(t *testing.T) {
-			if got := names(d); !slices.Equal(got, tt.want) || d["total"] != tt.total {
+			if got := tpNames(d, "agents"); !slices.Equal(got, tt.want) || d["total"] != tt.total {
 				t.Errorf("got %v total %v, want %v total %v", got, d["total"], tt.want, tt.total)
 			}
 		})

@@ -2,6 +2,7 @@ package http
 
 import (
 	"net/url"
+	"sync"
 	"testing"
 	"time"
 
@@ -166,5 +167,46 @@ func TestThirdpartyOrderCashbackFailureWritesNothing(t *testing.T) {
 	got := tpWant(t, c.get("show-customer", url.Values{"code": {cust}}), 200, "0062")
 	if got["total_orders"] != 0.0 {
 		t.Errorf("got %v orders counted, want 0", got["total_orders"])
+	}
+}
+
+// Orders of two customers sharing one phone, all at once: every order is
+// counted once, the phone gets one contact and one membership, and the
+// wallet holds exactly the sum of the cashbacks.
+func TestThirdpartyConcurrentOrdersShareOneWalletMember(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	c := newTPMerchant(b, "A", "")
+	shop := c.addShop("Centro")
+	w := tpWallet(c, shop, 1000, 0) // 10.00 %
+	custs := []string{
+		c.addCustomer(url.Values{"code_shop": {shop}, "name": {"Mario"}, "phone": {"3312345678"}})["code"].(string),
+		c.addCustomer(url.Values{"code_shop": {shop}, "name": {"Mario (office)"}, "phone": {"+52 33 1234 5678"}})["code"].(string),
+	}
+	const perCustomer = 8
+	var wg sync.WaitGroup
+	for i := range 2 * perCustomer {
+		wg.Go(func() {
+			r := b.doForm("/api/thirdparty/v1/add-order", c.auth(), url.Values{"code_shop": {shop}, "code_customer": {custs[i%2]}, "amount": {"10"}})
+			if r.Status != 200 {
+				t.Errorf("order %d: got %d %s", i, r.Status, r.Body)
+			}
+		})
+	}
+	wg.Wait()
+	for _, cust := range custs {
+		if got := tpWant(t, c.get("show-customer", url.Values{"code": {cust}}), 200, "0062"); got["total_orders"] != float64(perCustomer) {
+			t.Errorf("%s: got %v orders, want %d", cust, got["total_orders"], perCustomer)
+		}
+	}
+	if n, m := tpCount(b, "contacts"), tpCount(b, "wallet_members"); n != 1 || m != 1 {
+		t.Fatalf("got %d contacts and %d members, want one each", n, m)
+	}
+	owner := ledger.Owner{Kind: ledger.OwnerWalletMember, ID: tpMember(c, w, "3312345678")}
+	if bal, err := b.store.Balance(t.Context(), c.merchantID, owner, ledger.Points); err != nil || bal != 2*perCustomer*1_00 {
+		t.Fatalf("balance: got %v, %v, want %d.00", bal, err, 2*perCustomer)
+	}
+	if rep, err := b.store.CheckLedger(t.Context(), c.merchantID); err != nil || !rep.OK {
+		t.Fatalf("ledger check: %+v, %v", rep, err)
 	}
 }

@@ -87,14 +87,7 @@ func TestThirdpartyAddCustomerErrors(t *testing.T) {
 	otherShop := other.addShop("B shop")
 	otherAgent := other.addAgent(otherShop, "B Agent")
 	ok := url.Values{"code_shop": {shop}, "name": {"Mario"}}
-	with := func(k, v string) url.Values {
-		f := url.Values{}
-		for key, vals := range ok {
-			f[key] = vals
-		}
-		f.Set(k, v)
-		return f
-	}
+	with := func(k, v string) url.Values { return tpWith(ok, k, v) }
 	tests := []struct {
 		name   string
 		token  string
@@ -193,13 +186,6 @@ func TestThirdpartyGetCustomers(t *testing.T) {
 	other.addCustomer(url.Values{"code_shop": {otherShop}, "name": {"Mario of B"}})
 	otherAgent := other.addAgent(otherShop, "B Agent")
 
-	names := func(d map[string]any) []string {
-		var out []string
-		for _, x := range d["customers"].([]any) {
-			out = append(out, x.(map[string]any)["name"].(string))
-		}
-		return out
-	}
 	tests := []struct {
 		name  string
 		q     url.Values
@@ -219,7 +205,7 @@ func TestThirdpartyGetCustomers(t *testing.T) {
 	for _, tt := range tests {
 		d := tpWant(t, c.get("get-customers", tt.q), 200, "2026")
 		t.Run(tt.name, func(t *testing.T) {
-			if got := names(d); !slices.Equal(got, tt.want) || d["total"] != tt.total {
+			if got := tpNames(d, "customers"); !slices.Equal(got, tt.want) || d["total"] != tt.total {
 				t.Errorf("got %v total %v, want %v total %v", got, d["total"], tt.want, tt.total)
 			}
 		})

@@ -129,6 +129,7 @@ func tpEmailOK(s string) bool {
 
 // tpQuery reads page (from 1) and limit (1..100, default 20) and the filters
 // of a list method; page and limit answer their own reasons when malformed.
+// A method lists only by the filters its store call reads.
 func tpQuery(f tpFields) (store.ThirdpartyQuery, tpReason) {
 	q := store.ThirdpartyQuery{Page: 1, Limit: tpDefaultLimit, Search: f["search"], ShopCode: f["code_shop"], AgentCode: f["code_agent"]}
 	if v := f["page"]; v != "" {
@@ -146,19 +147,6 @@ func tpQuery(f tpFields) (store.ThirdpartyQuery, tpReason) {
 		q.Limit = n
 	}
 	return q, tpOK
-}
-
-// tpPage is the paging block of every list answer.
-type tpPage struct {
-	CurrentPage int   `json:"current_page"`
-	PerPage     int   `json:"per_page"`
-	LastPage    int64 `json:"last_page"`
-	Total       int64 `json:"total"`
-}
-
-func newTPPage(q store.ThirdpartyQuery, total int64) tpPage {
-	last := (total + int64(q.Limit) - 1) / int64(q.Limit)
-	return tpPage{CurrentPage: q.Page, PerPage: q.Limit, LastPage: max(last, 1), Total: total}
 }
 
 // The two time formats of seed 002: created_at in UTC with microseconds,

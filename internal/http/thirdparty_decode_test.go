@@ -1,9 +1,14 @@
 package http
 
 import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -102,4 +107,30 @@ func mergeKeys(a, b map[string][]string) map[string]bool {
 		out[k] = true
 	}
 	return out
+}
+
+// FuzzThirdpartyBody feeds arbitrary bodies to the form and JSON readers:
+// they never panic, and what they accept is clean text a column can hold.
+func FuzzThirdpartyBody(f *testing.F) {
+	for _, seed := range []string{
+		`{"code_shop": "pgbsho1", "name": "Mario", "amount": 150.50}`, `{"name": null}`, `[]`, `{"a": {"b": 1}}`,
+		`{"name": "\u0000"}`, "code_shop=pgbsho1&name=Mario", "name=%ff%fe", "a=1&a=2&=3", "%zz", "",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		for _, ct := range []string{"application/json", "application/x-www-form-urlencoded"} {
+			r := httptest.NewRequest(http.MethodPost, "/api/thirdparty/v1/add-customer", bytes.NewReader(body))
+			r.Header.Set("Content-Type", ct)
+			fields, err := tpReadBody(httptest.NewRecorder(), r)
+			if err != nil {
+				continue
+			}
+			for k, v := range fields {
+				if !utf8.ValidString(v) || strings.ContainsRune(v, 0) || len(v) > tpMaxFieldBytes || v != strings.TrimSpace(v) {
+					t.Fatalf("%s accepted %q = %q", ct, k, v)
+				}
+			}
+		}
+	})
 }

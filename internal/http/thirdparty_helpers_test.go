@@ -130,3 +130,22 @@ var (
 	tpCodeRe = regexp.MustCompile(`^pgb(sho|age|cus|ord)[0-9]{20}$`)
 	tpUTCRe  = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$`)
 )
+
+// tpWith copies a form with one field set, for tables of one fault each.
+func tpWith(form url.Values, k, v string) url.Values {
+	f := url.Values{}
+	for key, vals := range form {
+		f[key] = vals
+	}
+	f.Set(k, v)
+	return f
+}
+
+// tpNames lists the names of a list answer's rows under key.
+func tpNames(d map[string]any, key string) []string {
+	var out []string
+	for _, x := range d[key].([]any) {
+		out = append(out, x.(map[string]any)["name"].(string))
+	}
+	return out
+}

@@ -52,14 +52,7 @@ func TestThirdpartyAddOrderErrors(t *testing.T) {
 	otherCust := other.addCustomer(url.Values{"code_shop": {otherShop}, "name": {"B cust"}})["code"].(string)
 	otherAgent := other.addAgent(otherShop, "B Agent")
 	good := url.Values{"code_shop": {shop}, "code_customer": {cust}, "amount": {"10"}}
-	with := func(k, v string) url.Values {
-		f := url.Values{}
-		for key, vals := range good {
-			f[key] = vals
-		}
-		f.Set(k, v)
-		return f
-	}
+	with := func(k, v string) url.Values { return tpWith(good, k, v) }
 	tests := []struct {
 		name string
 		form url.Values

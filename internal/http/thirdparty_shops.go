@@ -1,7 +1,6 @@
 package http
 
 import (
-	"errors"
 	"net/http"
 	"time"
 
@@ -68,82 +67,4 @@ func (s *Server) tpAddShop(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tpSucceed(w, r, tpShop(sh, c.loc))
-}
-
-// tpShowShop is GET show-shop?code=pgbsho...; another merchant's code is
-// answered as not found.
-func (s *Server) tpShowShop(w http.ResponseWriter, r *http.Request) {
-	c := tpCallOf(r)
-	code, ok := tpCodeParam(w, r)
-	if !ok {
-		return
-	}
-	sh, err := s.store.ShopByCode(r.Context(), c.merchantID, code)
-	if err != nil {
-		s.tpShowFail(w, r, err)
-		return
-	}
-	tpSucceed(w, r, tpShop(sh, c.loc))
-}
-
-// tpGetShops is GET get-shops?page&limit&search.
-func (s *Server) tpGetShops(w http.ResponseWriter, r *http.Request) {
-	c := tpCallOf(r)
-	q, ok := tpListParams(w, r)
-	if !ok {
-		return
-	}
-	shops, total, err := s.store.ListShops(r.Context(), c.merchantID, q)
-	if err != nil {
-		s.tpStoreFail(w, r, err)
-		return
-	}
-	out := make([]tpShopJSON, len(shops))
-	for i, sh := range shops {
-		out[i] = tpShop(sh, c.loc)
-	}
-	tpSucceed(w, r, struct {
-		tpPage
-		Shops []tpShopJSON `json:"shops"`
-	}{newTPPage(q, total), out})
-}
-
-// tpCodeParam reads the required "code" of a show-* method, answering the
-// method's codes when it is malformed or missing.
-func tpCodeParam(w http.ResponseWriter, r *http.Request) (string, bool) {
-	f, err := tpReadQuery(r)
-	switch {
-	case err != nil:
-		tpFail(w, r, tpBadInput)
-		return "", false
-	case f["code"] == "":
-		tpFail(w, r, tpCodeRequired)
-		return "", false
-	}
-	return f["code"], true
-}
-
-// tpListParams reads a list method's paging and filters.
-func tpListParams(w http.ResponseWriter, r *http.Request) (store.ThirdpartyQuery, bool) {
-	f, err := tpReadQuery(r)
-	if err != nil {
-		tpFail(w, r, tpBadInput)
-		return store.ThirdpartyQuery{}, false
-	}
-	q, reason := tpQuery(f)
-	if reason != tpOK {
-		tpFail(w, r, reason)
-		return q, false
-	}
-	return q, true
-}
-
-// tpShowFail answers a show-* lookup: the shown object missing is the
-// method's not-found code (HTTP 404), anything else a storage failure.
-func (s *Server) tpShowFail(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, store.ErrNotFound) {
-		tpFail(w, r, tpNotFound)
-		return
-	}
-	s.tpStoreFail(w, r, err)
 }

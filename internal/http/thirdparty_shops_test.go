@@ -73,13 +73,6 @@ func TestThirdpartyGetShopsPages(t *testing.T) {
 		c.addShop(n)
 	}
 	other.addShop("Centro de B")
-	names := func(d map[string]any) []string {
-		var out []string
-		for _, x := range d["shops"].([]any) {
-			out = append(out, x.(map[string]any)["name"].(string))
-		}
-		return out
-	}
 	tests := []struct {
 		name                  string
 		q                     url.Values
@@ -96,7 +89,7 @@ func TestThirdpartyGetShopsPages(t *testing.T) {
 	for _, tt := range tests {
 		d := tpWant(t, c.get("get-shops", tt.q), 200, "0039")
 		t.Run(tt.name, func(t *testing.T) {
-			if got := names(d); !slices.Equal(got, tt.want) || d["total"] != tt.total || d["current_page"] != tt.page || d["last_page"] != tt.lastPage {
+			if got := tpNames(d, "shops"); !slices.Equal(got, tt.want) || d["total"] != tt.total || d["current_page"] != tt.page || d["last_page"] != tt.lastPage {
 				t.Errorf("got %v total %v page %v/%v, want %v total %v page %v/%v", got, d["total"], d["current_page"], d["last_page"],
 					tt.want, tt.total, tt.page, tt.lastPage)
 			}

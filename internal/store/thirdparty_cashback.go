@@ -59,12 +59,11 @@ func (s *Store) earnOrderCashback(ctx context.Context, tx pgx.Tx, merchantID, wa
 		return err
 	}
 	var memberID int64
-	err = tx.QueryRow(ctx, `WITH ins AS (
-			INSERT INTO wallet_members (merchant_id, wallet_id, contact_id, created_at) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (merchant_id, wallet_id, contact_id) DO NOTHING RETURNING id)
-		SELECT id FROM ins UNION ALL
-		SELECT id FROM wallet_members WHERE merchant_id = $1 AND wallet_id = $2 AND contact_id = $3
-		LIMIT 1`, merchantID, walletID, contactID, now).Scan(&memberID)
+	// DO UPDATE (a no-op) rather than DO NOTHING: it returns the row even
+	// when a concurrent order enrolled the same contact a moment before.
+	err = tx.QueryRow(ctx, `INSERT INTO wallet_members (merchant_id, wallet_id, contact_id, created_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (merchant_id, wallet_id, contact_id) DO UPDATE SET contact_id = EXCLUDED.contact_id RETURNING id`,
+		merchantID, walletID, contactID, now).Scan(&memberID)
 	if err != nil {
 		return err
 	}
@@ -109,6 +108,7 @@ func orderContact(ctx context.Context, tx pgx.Tx, merchantID int64, phone string
 			return 0, false, err
 		}
 	}
+	// As for members, DO UPDATE returns a contact a concurrent order created.
 	name := strings.TrimSpace(c.name + " " + c.lastname)
 	err = tx.QueryRow(ctx, `INSERT INTO contacts (merchant_id, phone, name, email, created_at) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (merchant_id, phone) DO UPDATE SET phone = EXCLUDED.phone RETURNING id, disabled`,
