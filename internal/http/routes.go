@@ -141,6 +141,8 @@ func (s *Server) routes() chi.Router {
 			r.Post("/collaborators", s.adminCreateCollaborator)
 			r.Put("/collaborators/{usertoolID}/permissions", s.adminSetPermissions)
 
+			r.Put("/shops/{code}/wallet", s.adminLinkShopWallet)
+
 			r.Get("/ledger/check", s.adminLedgerCheck)
 		})
 	})

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"net/http"
 	"net/url"
 	"sync"
 	"testing"
@@ -10,15 +11,17 @@ import (
 	"github.com/puntos/puntos/internal/store"
 )
 
-// tpWallet creates a wallet with percent (hundredths) and ttl days and links shop to it.
+// tpWallet creates a wallet with percent (hundredths) and ttl days and links
+// shop to it through the admin API.
 func tpWallet(c *tpClient, shop string, percent ledger.Amount, ttlDays int) store.Wallet {
 	c.t.Helper()
 	w, err := c.b.store.CreateWallet(c.t.Context(), c.merchantID, store.WalletInput{Name: "Monedero", CashbackPercent: &percent, PointsTTLDays: &ttlDays})
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	if _, err := c.b.store.LinkShopWallet(c.t.Context(), c.merchantID, shop, &w.Key); err != nil {
-		c.t.Fatal(err)
+	r := c.b.admin(http.MethodPut, "/merchants/"+itoa(int(c.merchantID))+"/shops/"+shop+"/wallet", map[string]any{"wallet_key": w.Key})
+	if r.Status != http.StatusOK {
+		c.t.Fatalf("link the shop to the wallet: got %d %s", r.Status, r.Body)
 	}
 	return w
 }
