@@ -50,3 +50,12 @@ VALUES ('customer_link', decode(replace(gen_random_uuid()::text || gen_random_uu
 -- /r/{key}); these indexes find it without the merchant.
 CREATE INDEX loyalty_cards_key ON loyalty_cards (key);
 CREATE INDEX wallets_key ON wallets (key);
+
+-- Failed logins (panel passwords, cashier PINs), counted per scope over a
+-- short window so that guessing is throttled across every server; a PIN of
+-- four digits would otherwise fall in minutes.
+CREATE TABLE login_failures (
+    scope text NOT NULL,
+    at    timestamptz NOT NULL
+);
+CREATE INDEX login_failures_scope ON login_failures (scope, at);

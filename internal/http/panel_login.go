@@ -3,6 +3,8 @@ package http
 import (
 	"errors"
 	"net/http"
+	"strings"
+	"time"
 
 	"github.com/puntos/puntos/internal/panel"
 	"github.com/puntos/puntos/internal/secret"
@@ -41,16 +43,23 @@ func (s *Server) panelLogin(w http.ResponseWriter, r *http.Request) {
 		s.renderLogin(w, r, http.StatusForbidden, email, "error.csrf")
 		return
 	}
+	scope := "panel:" + strings.ToLower(strings.TrimSpace(email))
+	if s.throttled(w, r, scope) {
+		s.renderLogin(w, r, http.StatusTooManyRequests, email, "login.throttled")
+		return
+	}
 	user, hash, err := s.store.PanelUserForLogin(r.Context(), email)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		panel.BurnPasswordCheck(password)
+		s.loginFailed(r, scope)
 		s.renderLogin(w, r, http.StatusUnauthorized, email, "login.failed")
 		return
 	case err != nil:
 		s.panelFailed(w, r, err)
 		return
 	case !panel.CheckPassword(hash, password):
+		s.loginFailed(r, scope)
 		s.renderLogin(w, r, http.StatusUnauthorized, email, "login.failed")
 		return
 	}
@@ -67,4 +76,34 @@ func (s *Server) panelLogin(w http.ResponseWriter, r *http.Request) {
 func (s *Server) panelLogout(w http.ResponseWriter, r *http.Request) {
 	s.endSession(w, r, sessionCookieName)
 	http.Redirect(w, r, "/panel/login", http.StatusSeeOther)
+}
+
+// Guessing is throttled per account (panel e-mail, cashier page): after
+// loginMaxFailures failures within loginWindow, logins wait for the window
+// to pass. The count lives in Postgres so every server sees it.
+const (
+	loginMaxFailures = 10
+	loginWindow      = 15 * time.Minute
+)
+
+// throttled reports whether scope has failed too often lately. A failure
+// to count is logged and lets the login proceed: the password still guards it.
+func (s *Server) throttled(w http.ResponseWriter, r *http.Request, scope string) bool {
+	n, err := s.store.RecentLoginFailures(r.Context(), scope, s.store.Now().Add(-loginWindow))
+	if err != nil {
+		s.log.Error("login failures", "err", err)
+		return false
+	}
+	if n >= loginMaxFailures {
+		noteCode(r, "throttled")
+		w.Header().Set("Retry-After", itoa(int(loginWindow/time.Second)))
+		return true
+	}
+	return false
+}
+
+func (s *Server) loginFailed(r *http.Request, scope string) {
+	if err := s.store.RecordLoginFailure(r.Context(), scope); err != nil {
+		s.log.Error("login failures", "err", err)
+	}
 }

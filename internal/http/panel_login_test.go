@@ -2,6 +2,7 @@ package http
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -67,6 +68,21 @@ func TestPanelLogin(t *testing.T) {
 	})
 }
 
+func TestPanelLoginThrottled(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	newPanelMerchant(t, b, "Tienda", testOwner, testPassword)
+	br := b.browser()
+	for range loginMaxFailures {
+		form := br.get("/panel/login")
+		wantStatus(t, br.post("/panel/login", url.Values{"csrf": {csrfIn(t, form)}, "email": {testOwner}, "password": {"adivinanza-mala"}}), http.StatusUnauthorized)
+	}
+	form := br.get("/panel/login")
+	res := br.post("/panel/login", url.Values{"csrf": {csrfIn(t, form)}, "email": {testOwner}, "password": {testPassword}})
+	wantStatus(t, res, http.StatusTooManyRequests)
+	wantText(t, res, "Demasiados intentos fallidos.")
+}
+
 func TestPanelCookieFlags(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
@@ -88,4 +104,18 @@ func TestPanelAssets(t *testing.T) {
 		wantStatus(t, br.get(path), http.StatusOK)
 	}
 	wantStatus(t, br.get("/panel/assets/nothing.css"), http.StatusNotFound)
+}
+
+func TestPanelCookiesSecureUnderHTTPS(t *testing.T) {
+	t.Parallel()
+	s := &Server{}
+	s.cfg.PublicURL = "https://puntos.example"
+	rec := httptest.NewRecorder()
+	s.setCookie(rec, sessionCookieName, "v", 60, http.SameSiteLaxMode)
+	c := rec.Header().Get("Set-Cookie")
+	for _, want := range []string{"__Host-puntos_session=v", "Secure", "HttpOnly", "SameSite=Lax", "Path=/"} {
+		if !strings.Contains(c, want) {
+			t.Errorf("got Set-Cookie %q, want it to carry %s", c, want)
+		}
+	}
 }
