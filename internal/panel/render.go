@@ -66,6 +66,7 @@ type Renderer struct {
 
 var funcs = template.FuncMap{
 	"amount": func(a ledger.Amount) string { return a.String() },
+	"stamps": ledger.WholeStamps,
 	"datetime": func(t time.Time, loc *time.Location) string {
 		if t.IsZero() {
 			return ""
