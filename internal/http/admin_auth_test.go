@@ -36,6 +36,7 @@ func adminOperations(m int64) []struct{ method, path string } {
 		{http.MethodGet, adminPath(m, "/collaborators")},
 		{http.MethodPost, adminPath(m, "/collaborators")},
 		{http.MethodPut, adminPath(m, "/collaborators/1/permissions")},
+		{http.MethodPost, adminPath(m, "/panel-users")},
 	}
 }
 

@@ -144,6 +144,8 @@ func (s *Server) routes() chi.Router {
 			r.Put("/shops/{code}/wallet", s.adminLinkShopWallet)
 
 			r.Get("/ledger/check", s.adminLedgerCheck)
+
+			r.Post("/panel-users", s.adminCreatePanelUser)
 		})
 	})
 
