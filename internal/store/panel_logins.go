@@ -53,4 +53,3 @@ func (s *Store) CollaboratorByPIN(ctx context.Context, merchantID int64, pin str
 	}
 	return c, nil
 }
-
