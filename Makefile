@@ -12,9 +12,10 @@ all: build
 build:
 	$(GO) build -trimpath -o bin/server ./cmd/server
 
-## run: serve on :8080 with a private Postgres in ./.data/pg (or DATABASE_URL)
+## run: serve on :8080 with a private Postgres in ./.data/pg (or DATABASE_URL); the
+## first start creates the demo merchant and .data/admin-token (unless ADMIN_TOKEN is set)
 run: build
-	$(DEVDB) run -dir .data/pg -- ./bin/server serve
+	$(DEVDB) run -dir .data/pg -- scripts/dev-run.sh
 
 ## test: the whole suite against a real Postgres (TEST_DATABASE_URL, else
 ## testcontainers, else a throwaway local cluster)

@@ -63,6 +63,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 		return migrateCmd(cfg, args, stdout)
+	case "admin":
+		return adminCmd(ctx, getenv, args, stdout, stderr)
 	default:
 		return usageError{fmt.Sprintf("unknown command %q\n\n%s", cmd, usage())}
 	}
@@ -76,6 +78,9 @@ Commands:
   serve                 serve HTTP (the default): applies pending migrations first unless MIGRATE=false
   migrate up|down|version
                         apply all pending migrations, roll back the latest one, or print the version
+  admin <command>       provision without HTTP (JSON output), e.g. admin merchant create --name N,
+                        admin apikey create --merchant ID, admin demo [--if-empty];
+                        "server admin --help" lists every admin command
   help                  print this help
 
 Environment:
@@ -137,15 +142,9 @@ func serve(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 	}
 	log.Info("starting", cfg.Redacted()...)
 	if cfg.Migrate {
-		m, err := store.NewMigrator(cfg.DatabaseURL)
+		v, err := migrateUp(cfg)
 		if err != nil {
 			return err
-		}
-		err = m.Up()
-		v, _, _ := m.Version()
-		m.Close()
-		if err != nil {
-			return fmt.Errorf("migrations: %w", err)
 		}
 		log.Info("migrations applied", "version", v)
 	}

@@ -1,48 +1,13 @@
 package http
 
 import (
-	"encoding/json"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/puntos/puntos/internal/adminview"
 	"github.com/puntos/puntos/internal/store"
 )
-
-// adminCardView is a stamp card as the admin API shows it. WebhookSecret is set
-// only in the answer to the card's creation.
-type adminCardView struct {
-	LoyaltyKey        string          `json:"loyalty_key"`
-	Name              string          `json:"name"`
-	StampsRequired    int             `json:"stamps_required"`
-	TicketRequired    bool            `json:"ticket_required"`
-	DefaultAmount     json.RawMessage `json:"default_amount"`
-	BirthdateRequired bool            `json:"birthdate_required"`
-	MaxStampsPerDay   int             `json:"max_stamps_per_day"`
-	WebhookURL        *string         `json:"webhook_url"`
-	WelcomeMessage    bool            `json:"welcome_message"`
-	StampMessage      bool            `json:"stamp_message"`
-	CustomJS          string          `json:"custom_js"`
-	Enabled           bool            `json:"enabled"`
-	AppClient         string          `json:"loyalty_app_client"`
-	AppRedeem         string          `json:"loyalty_app_redeem"`
-	CreatedAt         string          `json:"created_at"`
-	WebhookSecret     string          `json:"webhook_secret,omitempty"`
-}
-
-func (s *Server) adminViewCard(c store.Card, m store.Merchant) adminCardView {
-	v := adminCardView{LoyaltyKey: c.Key, Name: c.Name, StampsRequired: c.StampsRequired, TicketRequired: c.TicketRequired,
-		DefaultAmount: json.RawMessage("null"), BirthdateRequired: c.BirthdateRequired, MaxStampsPerDay: c.MaxStampsPerDay,
-		WelcomeMessage: c.WelcomeMessage, StampMessage: c.StampMessage, CustomJS: c.CustomJS, Enabled: c.Enabled,
-		AppClient: s.clientURL(c.Key), AppRedeem: s.redeemURL(c.Key), CreatedAt: adminTime(c.CreatedAt, m)}
-	if c.DefaultAmount != nil {
-		v.DefaultAmount = adminAmountJSON(*c.DefaultAmount)
-	}
-	if c.WebhookURL != "" {
-		v.WebhookURL = &c.WebhookURL
-	}
-	return v
-}
 
 var adminCardFields = []string{"name", "stamps_required", "ticket_required", "default_amount", "birthdate_required",
 	"max_stamps_per_day", "webhook_url", "welcome_message", "stamp_message", "custom_js", "enabled"}
@@ -101,7 +66,7 @@ func (s *Server) adminCreateCard(w http.ResponseWriter, r *http.Request) {
 		s.adminFail(w, r, err)
 		return
 	}
-	v := s.adminViewCard(c, adminMerchantOf(r))
+	v := adminview.CardOf(c, adminMerchantOf(r), s.cfg.PublicURL)
 	v.WebhookSecret = c.WebhookSecret // shown this once
 	writeJSON(w, http.StatusCreated, v)
 }
@@ -120,7 +85,7 @@ func (s *Server) adminPatchCard(w http.ResponseWriter, r *http.Request) {
 		s.adminFail(w, r, adminNotFoundAs(err, "loyalty card"))
 		return
 	}
-	writeJSON(w, http.StatusOK, s.adminViewCard(c, adminMerchantOf(r)))
+	writeJSON(w, http.StatusOK, adminview.CardOf(c, adminMerchantOf(r), s.cfg.PublicURL))
 }
 
 func (s *Server) adminGetCard(w http.ResponseWriter, r *http.Request) {
@@ -129,7 +94,7 @@ func (s *Server) adminGetCard(w http.ResponseWriter, r *http.Request) {
 		s.adminFail(w, r, adminNotFoundAs(err, "loyalty card"))
 		return
 	}
-	writeJSON(w, http.StatusOK, s.adminViewCard(c, adminMerchantOf(r)))
+	writeJSON(w, http.StatusOK, adminview.CardOf(c, adminMerchantOf(r), s.cfg.PublicURL))
 }
 
 func (s *Server) adminListCards(w http.ResponseWriter, r *http.Request) {
@@ -138,9 +103,9 @@ func (s *Server) adminListCards(w http.ResponseWriter, r *http.Request) {
 		s.adminFail(w, r, err)
 		return
 	}
-	out := make([]adminCardView, len(cs))
+	out := make([]adminview.Card, len(cs))
 	for i, c := range cs {
-		out[i] = s.adminViewCard(c, adminMerchantOf(r))
+		out[i] = adminview.CardOf(c, adminMerchantOf(r), s.cfg.PublicURL)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"loyalty_cards": out})
 }

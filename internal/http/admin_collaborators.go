@@ -6,60 +6,21 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/puntos/puntos/internal/adminview"
 	"github.com/puntos/puntos/internal/store"
 )
 
-// adminCollaboratorView is a staff user; its PIN is never shown. The scopes list
-// program keys, null meaning every program of that kind.
-type adminCollaboratorView struct {
-	UsertoolID  int64     `json:"usertool_id"`
-	Name        string    `json:"name"`
-	Number      string    `json:"number"`
-	Branch      string    `json:"branch"`
-	Type        string    `json:"type"`
-	Status      string    `json:"status"`
-	LoyaltyKeys *[]string `json:"loyalty_keys"`
-	WalletKeys  *[]string `json:"wallet_keys"`
-	CreatedAt   string    `json:"created_at"`
-}
-
-// adminProgramKeys maps the merchant's card and wallet ids to their keys.
-type adminProgramKeys struct{ cards, wallets map[int64]string }
-
-func (s *Server) adminProgramKeys(r *http.Request) (adminProgramKeys, error) {
-	k := adminProgramKeys{map[int64]string{}, map[int64]string{}}
+// adminProgramKeys indexes the merchant's card and wallet keys by id.
+func (s *Server) adminProgramKeys(r *http.Request) (adminview.ProgramKeys, error) {
 	cards, err := s.store.Cards(r.Context(), adminMerchantOf(r).ID)
 	if err != nil {
-		return k, err
-	}
-	for _, c := range cards {
-		k.cards[c.ID] = c.Key
+		return adminview.ProgramKeys{}, err
 	}
 	wallets, err := s.store.Wallets(r.Context(), adminMerchantOf(r).ID)
 	if err != nil {
-		return k, err
+		return adminview.ProgramKeys{}, err
 	}
-	for _, w := range wallets {
-		k.wallets[w.ID] = w.Key
-	}
-	return k, nil
-}
-
-func adminScopeKeys(ids []int64, keys map[int64]string) *[]string {
-	if ids == nil {
-		return nil
-	}
-	out := make([]string, 0, len(ids))
-	for _, id := range ids {
-		out = append(out, keys[id])
-	}
-	return &out
-}
-
-func adminViewCollaborator(c store.Collaborator, k adminProgramKeys, m store.Merchant) adminCollaboratorView {
-	return adminCollaboratorView{UsertoolID: c.ID, Name: c.Name, Number: c.Number, Branch: c.Branch, Type: c.Type,
-		Status: c.Status, LoyaltyKeys: adminScopeKeys(c.CardScope, k.cards), WalletKeys: adminScopeKeys(c.WalletScope, k.wallets),
-		CreatedAt: adminTime(c.CreatedAt, m)}
+	return adminview.KeysOf(cards, wallets), nil
 }
 
 func (s *Server) adminCreateCollaborator(w http.ResponseWriter, r *http.Request) {
@@ -81,12 +42,12 @@ func (s *Server) adminCreateCollaborator(w http.ResponseWriter, r *http.Request)
 		s.adminFail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, adminViewCollaborator(c, adminProgramKeys{}, adminMerchantOf(r)))
+	writeJSON(w, http.StatusCreated, adminview.CollaboratorOf(c, adminview.ProgramKeys{}, adminMerchantOf(r)))
 }
 
 func (s *Server) adminListCollaborators(w http.ResponseWriter, r *http.Request) {
 	cs, err := s.store.Collaborators(r.Context(), adminMerchantOf(r).ID)
-	var k adminProgramKeys
+	var k adminview.ProgramKeys
 	if err == nil {
 		k, err = s.adminProgramKeys(r)
 	}
@@ -94,9 +55,9 @@ func (s *Server) adminListCollaborators(w http.ResponseWriter, r *http.Request) 
 		s.adminFail(w, r, err)
 		return
 	}
-	out := make([]adminCollaboratorView, len(cs))
+	out := make([]adminview.Collaborator, len(cs))
 	for i, c := range cs {
-		out[i] = adminViewCollaborator(c, k, adminMerchantOf(r))
+		out[i] = adminview.CollaboratorOf(c, k, adminMerchantOf(r))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"collaborators": out})
 }
@@ -121,7 +82,7 @@ func (s *Server) adminSetPermissions(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		c, err = s.store.SetCollaboratorPermissions(r.Context(), adminMerchantOf(r).ID, id, cards, wallets)
 	}
-	var k adminProgramKeys
+	var k adminview.ProgramKeys
 	if err == nil {
 		k, err = s.adminProgramKeys(r)
 	}
@@ -129,5 +90,5 @@ func (s *Server) adminSetPermissions(w http.ResponseWriter, r *http.Request) {
 		s.adminFail(w, r, adminNotFoundAs(err, "collaborator"))
 		return
 	}
-	writeJSON(w, http.StatusOK, adminViewCollaborator(c, k, adminMerchantOf(r)))
+	writeJSON(w, http.StatusOK, adminview.CollaboratorOf(c, k, adminMerchantOf(r)))
 }

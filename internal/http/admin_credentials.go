@@ -8,26 +8,9 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/puntos/puntos/internal/adminview"
 	"github.com/puntos/puntos/internal/store"
 )
-
-// adminCredentialView lists an issued credential; its secret is never shown again.
-type adminCredentialView struct {
-	ID        int64   `json:"id"`
-	Name      string  `json:"name,omitempty"`
-	Prefix    string  `json:"prefix,omitempty"`
-	CreatedAt string  `json:"created_at"`
-	RevokedAt *string `json:"revoked_at"`
-}
-
-func adminViewCredentials(cs []store.Credential, m store.Merchant) []adminCredentialView {
-	out := make([]adminCredentialView, len(cs))
-	for i, c := range cs {
-		out[i] = adminCredentialView{ID: c.ID, Name: c.Name, Prefix: c.Prefix, CreatedAt: adminTime(c.CreatedAt, m),
-			RevokedAt: adminTimePtr(c.RevokedAt, m)}
-	}
-	return out
-}
 
 // adminCredentialKind is what differs between the three credential resources.
 type adminCredentialKind struct {
@@ -51,7 +34,7 @@ func (s *Server) adminListCredentials(k adminCredentialKind, key string) http.Ha
 			s.adminFail(w, r, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]any{key: adminViewCredentials(cs, m)})
+		writeJSON(w, http.StatusOK, map[string]any{key: adminview.CredentialsOf(cs, m)})
 	}
 }
 

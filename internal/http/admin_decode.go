@@ -103,9 +103,6 @@ func adminAmount(b adminBody, name string) (ledger.Amount, error) {
 	return a, nil
 }
 
-// adminAmountJSON renders an amount as an exact JSON number.
-func adminAmountJSON(a ledger.Amount) json.RawMessage { return json.RawMessage(a.NumberText()) }
-
 // adminRequired decodes a field that must be present and not null.
 func adminRequired[T any](b adminBody, name, want string) (T, error) {
 	var v T

@@ -2,63 +2,10 @@ package http
 
 import (
 	"net/http"
-	"time"
 
+	"github.com/puntos/puntos/internal/adminview"
 	"github.com/puntos/puntos/internal/store"
 )
-
-// adminTimeLayout is the shared response time format, in the merchant's zone.
-const adminTimeLayout = "2006-01-02 15:04:05"
-
-func adminTime(t time.Time, m store.Merchant) string {
-	return t.In(m.Location()).Format(adminTimeLayout)
-}
-
-func adminTimePtr(t *time.Time, m store.Merchant) *string {
-	if t == nil {
-		return nil
-	}
-	s := adminTime(*t, m)
-	return &s
-}
-
-// adminMerchantView is a merchant with its settings, flat as PATCH takes them.
-type adminMerchantView struct {
-	ID                      int64              `json:"id"`
-	Name                    string             `json:"name"`
-	Timezone                string             `json:"timezone"`
-	ContactQuota            *int64             `json:"contact_quota"`
-	OperationQuota          *int64             `json:"operation_quota"`
-	MessageCredit           *int64             `json:"message_credit"`
-	AllowedLadas            []string           `json:"allowed_ladas"`
-	LandlinePrefixes        []string           `json:"landline_prefixes"`
-	AllowNegativeOnReversal bool               `json:"allow_negative_on_reversal"`
-	Messaging               adminMessagingView `json:"messaging"`
-	CreatedAt               string             `json:"created_at"`
-}
-
-type adminMessagingView struct {
-	Channel string  `json:"channel"`
-	URL     *string `json:"url"`
-}
-
-func adminViewMerchant(m store.Merchant) adminMerchantView {
-	st := m.Settings
-	v := adminMerchantView{ID: m.ID, Name: m.Name, Timezone: m.Timezone, ContactQuota: st.ContactQuota,
-		OperationQuota: st.OperationQuota, MessageCredit: st.MessageCredit, AllowedLadas: st.AllowedLadas,
-		LandlinePrefixes: st.LandlinePrefixes, AllowNegativeOnReversal: st.AllowNegativeOnReversal,
-		Messaging: adminMessagingView{Channel: st.MessagingChannel}, CreatedAt: adminTime(m.CreatedAt, m)}
-	if st.MessagingURL != "" {
-		v.Messaging.URL = &st.MessagingURL
-	}
-	if v.AllowedLadas == nil {
-		v.AllowedLadas = []string{}
-	}
-	if v.LandlinePrefixes == nil {
-		v.LandlinePrefixes = []string{}
-	}
-	return v
-}
 
 func (s *Server) adminCreateMerchant(w http.ResponseWriter, r *http.Request) {
 	b, err := readAdminBody(r, "name", "timezone")
@@ -85,7 +32,7 @@ func (s *Server) adminCreateMerchant(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	noteMerchant(r, m.ID)
-	writeJSON(w, http.StatusCreated, adminViewMerchant(m))
+	writeJSON(w, http.StatusCreated, adminview.MerchantOf(m))
 }
 
 func (s *Server) adminListMerchants(w http.ResponseWriter, r *http.Request) {
@@ -94,15 +41,15 @@ func (s *Server) adminListMerchants(w http.ResponseWriter, r *http.Request) {
 		s.adminFail(w, r, err)
 		return
 	}
-	out := make([]adminMerchantView, len(ms))
+	out := make([]adminview.Merchant, len(ms))
 	for i, m := range ms {
-		out[i] = adminViewMerchant(m)
+		out[i] = adminview.MerchantOf(m)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"merchants": out})
 }
 
 func (s *Server) adminGetMerchant(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, adminViewMerchant(adminMerchantOf(r)))
+	writeJSON(w, http.StatusOK, adminview.MerchantOf(adminMerchantOf(r)))
 }
 
 func (s *Server) adminPatchMerchant(w http.ResponseWriter, r *http.Request) {
@@ -122,7 +69,7 @@ func (s *Server) adminPatchMerchant(w http.ResponseWriter, r *http.Request) {
 		s.adminFail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, adminViewMerchant(m))
+	writeJSON(w, http.StatusOK, adminview.MerchantOf(m))
 }
 
 // adminMerchantPatch turns a PATCH body into a store patch; for the quotas,

@@ -1,43 +1,13 @@
 package http
 
 import (
-	"encoding/json"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/puntos/puntos/internal/adminview"
 	"github.com/puntos/puntos/internal/store"
 )
-
-// adminWalletView is a wallet as the admin API shows it. WebhookSecret is set
-// only in the answer to the wallet's creation.
-type adminWalletView struct {
-	WalletKey         string          `json:"wallet_key"`
-	Name              string          `json:"name"`
-	CashbackPercent   json.RawMessage `json:"cashback_percent"`
-	TicketRequired    bool            `json:"ticket_required"`
-	BirthdateRequired bool            `json:"birthdate_required"`
-	PointsTTLDays     int             `json:"points_ttl_days"`
-	WebhookURL        *string         `json:"webhook_url"`
-	WelcomeMessage    bool            `json:"welcome_message"`
-	SaleMessage       bool            `json:"sale_message"`
-	Enabled           bool            `json:"enabled"`
-	AppClient         string          `json:"wallet_app_client"`
-	AppRedeem         string          `json:"wallet_app_redeem"`
-	CreatedAt         string          `json:"created_at"`
-	WebhookSecret     string          `json:"webhook_secret,omitempty"`
-}
-
-func (s *Server) adminViewWallet(wl store.Wallet, m store.Merchant) adminWalletView {
-	v := adminWalletView{WalletKey: wl.Key, Name: wl.Name, CashbackPercent: adminAmountJSON(wl.CashbackPercent),
-		TicketRequired: wl.TicketRequired, BirthdateRequired: wl.BirthdateRequired, PointsTTLDays: wl.PointsTTLDays,
-		WelcomeMessage: wl.WelcomeMessage, SaleMessage: wl.SaleMessage, Enabled: wl.Enabled,
-		AppClient: s.clientURL(wl.Key), AppRedeem: s.redeemURL(wl.Key), CreatedAt: adminTime(wl.CreatedAt, m)}
-	if wl.WebhookURL != "" {
-		v.WebhookURL = &wl.WebhookURL
-	}
-	return v
-}
 
 var adminWalletFields = []string{"name", "cashback_percent", "ticket_required", "birthdate_required", "points_ttl_days",
 	"webhook_url", "welcome_message", "sale_message", "enabled"}
@@ -97,7 +67,7 @@ func (s *Server) adminCreateWallet(w http.ResponseWriter, r *http.Request) {
 		s.adminFail(w, r, err)
 		return
 	}
-	v := s.adminViewWallet(wl, adminMerchantOf(r))
+	v := adminview.WalletOf(wl, adminMerchantOf(r), s.cfg.PublicURL)
 	v.WebhookSecret = wl.WebhookSecret // shown this once
 	writeJSON(w, http.StatusCreated, v)
 }
@@ -116,7 +86,7 @@ func (s *Server) adminPatchWallet(w http.ResponseWriter, r *http.Request) {
 		s.adminFail(w, r, adminNotFoundAs(err, "wallet"))
 		return
 	}
-	writeJSON(w, http.StatusOK, s.adminViewWallet(wl, adminMerchantOf(r)))
+	writeJSON(w, http.StatusOK, adminview.WalletOf(wl, adminMerchantOf(r), s.cfg.PublicURL))
 }
 
 func (s *Server) adminGetWallet(w http.ResponseWriter, r *http.Request) {
@@ -125,7 +95,7 @@ func (s *Server) adminGetWallet(w http.ResponseWriter, r *http.Request) {
 		s.adminFail(w, r, adminNotFoundAs(err, "wallet"))
 		return
 	}
-	writeJSON(w, http.StatusOK, s.adminViewWallet(wl, adminMerchantOf(r)))
+	writeJSON(w, http.StatusOK, adminview.WalletOf(wl, adminMerchantOf(r), s.cfg.PublicURL))
 }
 
 func (s *Server) adminListWallets(w http.ResponseWriter, r *http.Request) {
@@ -134,9 +104,9 @@ func (s *Server) adminListWallets(w http.ResponseWriter, r *http.Request) {
 		s.adminFail(w, r, err)
 		return
 	}
-	out := make([]adminWalletView, len(ws))
+	out := make([]adminview.Wallet, len(ws))
 	for i, wl := range ws {
-		out[i] = s.adminViewWallet(wl, adminMerchantOf(r))
+		out[i] = adminview.WalletOf(wl, adminMerchantOf(r), s.cfg.PublicURL)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"wallets": out})
 }

@@ -48,6 +48,11 @@ func Start(o Options) (*Cluster, error) {
 		return nil, err
 	}
 	c := &Cluster{Dir: o.Dir, bin: bin, log: o.Log}
+	// Parents must stay traversable: as root the cluster runs as an
+	// unprivileged user, who could not reach .data/pg inside a 0700 .data.
+	if err := os.MkdirAll(filepath.Dir(o.Dir), 0o755); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(o.Dir, 0o700); err != nil {
 		return nil, err
 	}
