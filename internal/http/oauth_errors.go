@@ -52,6 +52,7 @@ var (
 	errMethod          = errors.New("method not allowed")
 	errTooMany         = errors.New("too many attempts")
 	errTooLarge        = errors.New("request body too large")
+	errInFlight        = errors.New("a request with this Idempotency-Key is still running")
 )
 
 // oauthErrorTable maps an error to its status and message: the one place
@@ -69,6 +70,8 @@ func oauthErrorTable(err error) (int, string) {
 		return http.StatusNotFound, "404 Not Found"
 	case errors.Is(err, errMethod):
 		return http.StatusMethodNotAllowed, "405 Method Not Allowed"
+	case errors.Is(err, errInFlight):
+		return http.StatusConflict, "409 Conflict"
 	case errors.Is(err, errTooLarge):
 		return http.StatusRequestEntityTooLarge, "413 Payload Too Large"
 	case errors.Is(err, errTooMany):
@@ -114,4 +117,19 @@ func (s *Server) writeTokenError(w http.ResponseWriter, r *http.Request, e token
 	noteCode(r, e.code)
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, e.status, map[string]string{"error": e.code, "error_description": e.descr, "message": e.descr})
+}
+
+// oauthIdemFail answers the Idempotency-Key middleware's refusals in the
+// JSON API's envelope.
+func (s *Server) oauthIdemFail(w http.ResponseWriter, r *http.Request, p idemProblem) {
+	switch p {
+	case idemKeyInvalid:
+		s.writeOAuthError(w, r, invalid("Idempotency-Key", "1 to 255 printable ASCII characters"))
+	case idemKeyReused:
+		s.writeOAuthError(w, r, invalid("Idempotency-Key", "already used for another request"))
+	case idemKeyInFlight:
+		s.writeOAuthError(w, r, errInFlight)
+	default:
+		s.writeOAuthError(w, r, errors.New("idempotency key store unavailable"))
+	}
 }
