@@ -5,7 +5,7 @@ GO      ?= go
 DEVDB   := $(GO) run ./cmd/devdb
 PKGS    ?= ./...
 
-.PHONY: all build run test vet fmt clean bench soak bench-growth bench-tools chromium
+.PHONY: all build run test vet fmt clean bench soak bench-growth bench-tools chromium reportbench
 
 all: build
 
@@ -65,3 +65,9 @@ bench-tools:
 	{ if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-client python3; \
 	  else echo "make bench needs psql, pgbench and python3 (Debian: apt-get install postgresql postgresql-client python3)"; exit 1; fi; }
+
+## reportbench: a month of the JSON API's daily reports over a year of a busy merchant
+## (1M transactions generated once, in SQL, in ./.data/bench database puntos_reports)
+reportbench:
+	$(GO) build -trimpath -o bin/reportbench ./cmd/reportbench
+	$(DEVDB) run -dir .data/bench -db puntos_reports -- ./bin/reportbench
