@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/puntos/puntos/internal/store"
 )
 
@@ -32,12 +34,12 @@ func generate(ctx context.Context, st *store.Store) (int64, error) {
 			SELECT $1, 'customer', id, 1 FROM customers WHERE merchant_id = $1 ORDER BY id`},
 		{"transactions", `INSERT INTO ledger_transactions (merchant_id, type, code, title, store_id, created_at)
 			SELECT $1, ty, CASE WHEN ty = 'POINTS EXPIRED' THEN NULL ELSE 'b' || g END, '',
-				CASE WHEN ty = 'POINTS EXPIRED' THEN NULL ELSE (SELECT min(id) FROM stores WHERE merchant_id = $1) + (g * 7919) % ` + itoa(stores) + ` END,
+				CASE WHEN ty = 'POINTS EXPIRED' THEN NULL ELSE (SELECT min(id) FROM stores WHERE merchant_id = $1) + (g::bigint * 7919) % ` + itoa(stores) + ` END,
 				timestamptz '2025-01-01 06:00:00+00' + (g::float8 / ` + itoa(transactions) + `) * interval '365 days'
 			FROM generate_series(1, ` + itoa(transactions) + `) g,
 				LATERAL (SELECT CASE WHEN g % 100 = 0 THEN 'POINTS EXPIRED'
 					ELSE (ARRAY['POINTS ORDER', 'POINTS ORDER', 'POINTS ORDER', 'POINTS ORDER', 'POINTS COUPON',
-						'POINTS BALANCE', 'POINTS REDEEM', 'POINTS REDEEM', 'BALANCE RELOAD', 'BALANCE PAYMENT'])[1 + (g * 13) % 10] END AS ty) t`},
+						'POINTS BALANCE', 'POINTS REDEEM', 'POINTS REDEEM', 'BALANCE RELOAD', 'BALANCE PAYMENT'])[1 + (g::bigint * 13) % 10] END AS ty) t`},
 		{"postings", `INSERT INTO ledger_postings (merchant_id, tx_id, n, from_account, to_account, unit, amount)
 			SELECT t.merchant_id, t.id, 1,
 				CASE WHEN t.type IN ('POINTS REDEEM', 'BALANCE PAYMENT', 'POINTS EXPIRED') THEN c.id ELSE s.issued END,
@@ -74,21 +76,24 @@ func generate(ctx context.Context, st *store.Store) (int64, error) {
 					(((t.id * 31) % ` + itoa(products) + `)::text, 1, 5 + t.id % 20)) AS l(product, qty, points)
 			WHERE t.merchant_id = $1 AND t.type IN ('POINTS ORDER', 'POINTS REDEEM') AND t.id % 2 = 0
 			GROUP BY 2, 3, 4, 5`},
-		{"analyze", `ANALYZE`},
 	}
-	for _, s := range steps {
-		start := time.Now()
-		sql := s.sql
-		var args []any
-		if s.name != "analyze" {
-			args = []any{id}
+	// One transaction: a failed run leaves an empty merchant that the next
+	// run ignores (it looks for a merchant with product rollups).
+	err = pgx.BeginFunc(ctx, st.Pool(), func(tx pgx.Tx) error {
+		for _, s := range steps {
+			start := time.Now()
+			if _, err := tx.Exec(ctx, s.sql, id); err != nil {
+				return fmt.Errorf("%s: %w", s.name, err)
+			}
+			fmt.Printf("  %-22s %s\n", s.name, time.Since(start).Round(10*time.Millisecond))
 		}
-		if _, err := st.Pool().Exec(ctx, sql, args...); err != nil {
-			return 0, fmt.Errorf("%s: %w", s.name, err)
-		}
-		fmt.Printf("  %-22s %s\n", s.name, time.Since(start).Round(10*time.Millisecond))
+		return nil
+	})
+	if err != nil {
+		return 0, err
 	}
-	return id, nil
+	_, err = st.Pool().Exec(ctx, `ANALYZE`)
+	return id, err
 }
 
 func itoa(n int) string { return fmt.Sprint(n) }

@@ -7,8 +7,8 @@
 //	make reportbench                       # a durable cluster in .data/bench, database puntos_reports
 //	DATABASE_URL=postgres://... reportbench
 //
-// The data is generated only when the "reportbench" merchant does not exist,
-// so a second run only measures.
+// The data is generated only when no complete "reportbench" merchant
+// exists, so a second run only measures.
 package main
 
 import (
@@ -57,7 +57,8 @@ func run(ctx context.Context) error {
 	st := store.New(pool, nil)
 
 	var merchantID int64
-	err = pool.QueryRow(ctx, `SELECT id FROM merchants WHERE name = 'reportbench'`).Scan(&merchantID)
+	err = pool.QueryRow(ctx, `SELECT id FROM merchants m WHERE name = 'reportbench'
+		AND EXISTS (SELECT 1 FROM report_product_daily r WHERE r.merchant_id = m.id) ORDER BY id DESC LIMIT 1`).Scan(&merchantID)
 	if err != nil {
 		start := time.Now()
 		if merchantID, err = generate(ctx, st); err != nil {

@@ -90,9 +90,9 @@ type oauthWarning struct {
 // writeOAuthError answers err in the JSON API's error envelope and logs the
 // unexpected ones (never the request body: it may carry secrets).
 func (s *Server) writeOAuthError(w http.ResponseWriter, r *http.Request, err error) {
-	var ie *store.InputError
+	var ie *store.FieldError
 	if errors.As(err, &ie) {
-		err = invalid(ie.Field, ie.Reason)
+		err = invalid(ie.Field, ie.Message)
 	}
 	status, msg := oauthErrorTable(err)
 	var warning any = []any{}

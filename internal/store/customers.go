@@ -9,14 +9,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// InputError is a request value the store refused for a business reason;
-// Field names the request field (as the API spells it) and Reason says why.
-type InputError struct {
-	Field, Reason string
-}
-
-func (e *InputError) Error() string { return e.Field + ": " + e.Reason }
-
 // Customer is a JSON-API customer, identified by the merchant's externalId.
 type Customer struct {
 	ID           int64
@@ -62,7 +54,7 @@ func (s *Store) RegisterCustomer(ctx context.Context, merchantID int64, in Regis
 		if in.ReferrerExternalID != "" {
 			ref, err := findCustomer(ctx, tx, merchantID, in.ReferrerExternalID)
 			if err == ErrNotFound || (err == nil && ref.ExternalID == in.ExternalID) {
-				return &InputError{Field: "referrerExternalId", Reason: "no such customer"}
+				return &FieldError{Field: "referrerExternalId", Message: "no such customer"}
 			}
 			if err != nil {
 				return err

@@ -41,7 +41,7 @@ func (s *Store) PostCheckbook(ctx context.Context, merchantID int64, cb Checkboo
 			return err
 		}
 		if t.Direction == DirTransfer {
-			return &InputError{Field: "type", Reason: "a transfer type cannot record a checkbook"}
+			return &FieldError{Field: "type", Message: "a transfer type cannot record a checkbook"}
 		}
 		op := apiOp{typ: t, code: cb.Code, title: cb.Title, total: cb.EarnedRedeemed, customer: cb.Customer,
 			store: cb.Store, expiration: cb.ExpirationDate, purchase: cb.Total, fp: fingerprint(cb),
@@ -61,9 +61,9 @@ func (s *Store) PostCheckbook(ctx context.Context, merchantID int64, cb Checkboo
 // postFieldError renames the "total" of a ledger refusal to the field the
 // endpoint's points come from.
 func postFieldError(err error, field string) error {
-	var ie *InputError
+	var ie *FieldError
 	if errors.As(err, &ie) && ie.Field == "total" {
-		return &InputError{Field: field, Reason: ie.Reason}
+		return &FieldError{Field: field, Message: ie.Message}
 	}
 	return err
 }
@@ -120,7 +120,7 @@ const redeemType = "POINTS REDEEM"
 // RedeemFullBalance spends the customer's whole POINTS balance (every batch)
 // as one POINTS REDEEM transaction and stores the checkbook (recorded with
 // cb.Type, the order's type) as a redemption. A zero balance or unknown
-// customer is an InputError on customer. A repeat of the code answers the
+// customer is an FieldError on customer. A repeat of the code answers the
 // customer as it is. It answers the customer with its totals after.
 func (s *Store) RedeemFullBalance(ctx context.Context, merchantID int64, cb Checkbook) (CustomerView, error) {
 	var out CustomerView
@@ -134,7 +134,7 @@ func (s *Store) RedeemFullBalance(ctx context.Context, merchantID int64, cb Chec
 		}
 		id, err := customerID(ctx, tx, merchantID, cb.Customer.ExternalID)
 		if errors.Is(err, ErrNotFound) {
-			return &InputError{Field: "customer", Reason: "no points to redeem"}
+			return &FieldError{Field: "customer", Message: "no points to redeem"}
 		} else if err != nil {
 			return err
 		}
@@ -144,7 +144,7 @@ func (s *Store) RedeemFullBalance(ctx context.Context, merchantID int64, cb Chec
 			prior, err := s.txByIdem(ctx, tx, merchantID, scope, cb.Code)
 			if err == nil {
 				if string(prior.Fingerprint) != string(fp) {
-					return &InputError{Field: "code", Reason: "already used with different content"}
+					return &FieldError{Field: "code", Message: "already used with different content"}
 				}
 				out, err = s.customerView(ctx, tx, merchantID, id)
 				return err
@@ -162,7 +162,7 @@ func (s *Store) RedeemFullBalance(ctx context.Context, merchantID int64, cb Chec
 			return err
 		}
 		if !bal.Positive() {
-			return &InputError{Field: "customer", Reason: "no points to redeem"}
+			return &FieldError{Field: "customer", Message: "no points to redeem"}
 		}
 		op := apiOp{typ: redeem, code: cb.Code, title: cb.Title, total: bal, customer: cb.Customer, store: cb.Store,
 			purchase: cb.Total, fp: fp, scope: scope, data: map[string]any{"externalId": cb.ExternalID, "checkbook": true, "orderType": cb.Type}}

@@ -12,9 +12,9 @@ import (
 
 // ReverseAPI reverses the merchant's transaction of (type, code): the
 // mirror of its postings, titled by its type's reversal title, described by
-// its store's name. Errors: ErrNotFound; InputError on code when it is
+// its store's name. Errors: ErrNotFound; FieldError on code when it is
 // already reversed, is a reversal, or its points were spent (and the
-// merchant does not allow negative balances); InputError on type, ErrSystemType.
+// merchant does not allow negative balances); FieldError on type, ErrSystemType.
 func (s *Store) ReverseAPI(ctx context.Context, merchantID int64, txType, code string) (APITx, error) {
 	var out APITx
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -27,14 +27,14 @@ func (s *Store) ReverseAPI(ctx context.Context, merchantID int64, txType, code s
 
 // ReverseManyAPI reverses every code of one type, all or nothing: the first
 // code that is unknown, already reversed, a reversal or not reversible is an
-// InputError on "codes.N" (N from 0) and nothing is reversed.
+// FieldError on "codes.N" (N from 0) and nothing is reversed.
 func (s *Store) ReverseManyAPI(ctx context.Context, merchantID int64, txType string, codes []string) ([]APITx, error) {
 	var out []APITx
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		out = make([]APITx, 0, len(codes))
 		for i, code := range codes {
 			field := "codes." + strconv.Itoa(i)
-			v, err := s.reverseOne(ctx, tx, merchantID, txType, code, field, &InputError{Field: field, Reason: "no transaction of this type with this code"})
+			v, err := s.reverseOne(ctx, tx, merchantID, txType, code, field, &FieldError{Field: field, Message: "no transaction of this type with this code"})
 			if err != nil {
 				return err
 			}
@@ -81,11 +81,11 @@ func (s *Store) reverseOne(ctx context.Context, tx pgx.Tx, merchantID int64, txT
 	p, err := s.reverse(ctx, tx, merchantID, info, orig.ID, allow)
 	switch {
 	case errors.Is(err, ledger.ErrAlreadyReversed):
-		return APITx{}, &InputError{Field: field, Reason: "already reversed"}
+		return APITx{}, &FieldError{Field: field, Message: "already reversed"}
 	case errors.Is(err, ledger.ErrReversalOfReversal):
-		return APITx{}, &InputError{Field: field, Reason: "a reversal cannot be reversed"}
+		return APITx{}, &FieldError{Field: field, Message: "a reversal cannot be reversed"}
 	case errors.Is(err, ledger.ErrInsufficientFunds):
-		return APITx{}, &InputError{Field: field, Reason: "the points were already spent"}
+		return APITx{}, &FieldError{Field: field, Message: "the points were already spent"}
 	case err != nil:
 		return APITx{}, err
 	}
@@ -122,7 +122,7 @@ type Transfer struct {
 // TransferAPI moves points between two customers as two transactions, the
 // sender's DEBIT and the receiver's CREDIT, keeping each batch's expiry. The
 // sender must exist (ErrNotFound); the receiver is created on first use.
-// InputError: type (not a transfer type), customerTo (same customer), total
+// FieldError: type (not a transfer type), customerTo (same customer), total
 // (insufficient), code (reused with other content).
 func (s *Store) TransferAPI(ctx context.Context, merchantID int64, in Transfer) (from, to APITx, err error) {
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
@@ -131,7 +131,7 @@ func (s *Store) TransferAPI(ctx context.Context, merchantID int64, in Transfer) 
 			return err
 		}
 		if t.Direction != DirTransfer {
-			return &InputError{Field: "type", Reason: "not a transfer type"}
+			return &FieldError{Field: "type", Message: "not a transfer type"}
 		}
 		loc, err := merchantZone(ctx, tx, merchantID)
 		if err != nil {
@@ -142,7 +142,7 @@ func (s *Store) TransferAPI(ctx context.Context, merchantID int64, in Transfer) 
 			return err
 		}
 		if in.From.ExternalID == in.To.ExternalID {
-			return &InputError{Field: "customerTo", Reason: "must be another customer"}
+			return &FieldError{Field: "customerTo", Message: "must be another customer"}
 		}
 		now := s.clock.Now()
 		toID, err := ensureCustomer(ctx, tx, merchantID, in.To, 0, now, dayOf(now, loc))
@@ -170,7 +170,7 @@ func (s *Store) TransferAPI(ctx context.Context, merchantID int64, in Transfer) 
 			ledger.Owner{Kind: ledger.OwnerCustomer, ID: fromID}, ledger.Owner{Kind: ledger.OwnerCustomer, ID: toID}, t.Unit, in.Total)
 		switch {
 		case errors.Is(err, ledger.ErrSameCustomer):
-			return &InputError{Field: "customerTo", Reason: "must be another customer"}
+			return &FieldError{Field: "customerTo", Message: "must be another customer"}
 		case err != nil:
 			return postError(err)
 		}

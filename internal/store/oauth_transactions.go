@@ -42,8 +42,8 @@ func fingerprint(v any) []byte {
 // (and store) created on first use, POINTS ORDER credits multiplied by the
 // customer's tier, the stores report rollup and the tier updated, all in one
 // database transaction. A repeat of (type, code) with the same content
-// answers the original; with other content it is an InputError on code.
-// Errors: InputError (type, total, expirationDate, code), ErrSystemType.
+// answers the original; with other content it is an FieldError on code.
+// Errors: FieldError (type, total, expirationDate, code), ErrSystemType.
 func (s *Store) PostAPITransaction(ctx context.Context, merchantID int64, in APITransaction) (APITx, error) {
 	var out APITx
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -52,7 +52,7 @@ func (s *Store) PostAPITransaction(ctx context.Context, merchantID int64, in API
 			return err
 		}
 		if t.Direction == DirTransfer {
-			return &InputError{Field: "type", Reason: "a transfer type: use /api/transaction/transfer"}
+			return &FieldError{Field: "type", Message: "a transfer type: use /api/transaction/transfer"}
 		}
 		data := map[string]any{"externalId": in.ExternalID, "checkbookId": in.CheckbookID, "transferTransactionId": in.TransferTxID}
 		if in.Vendor != nil {
@@ -112,7 +112,7 @@ func (s *Store) postOp(ctx context.Context, tx pgx.Tx, merchantID int64, op apiO
 		}
 		amount = ledger.Percent(amount, m*100)
 		if !amount.Positive() {
-			return APITx{}, res, &InputError{Field: "total", Reason: "earns nothing at this tier"}
+			return APITx{}, res, &FieldError{Field: "total", Message: "earns nothing at this tier"}
 		}
 	}
 	title := op.title
@@ -180,13 +180,13 @@ func typeCounts(t TxType, amount ledger.Amount) storeDayCounts {
 func postError(err error) error {
 	switch {
 	case errors.Is(err, ledger.ErrInsufficientFunds):
-		return &InputError{Field: "total", Reason: "insufficient balance"}
+		return &FieldError{Field: "total", Message: "insufficient balance"}
 	case errors.Is(err, ledger.ErrBadAmount):
-		return &InputError{Field: "total", Reason: "must be greater than 0"}
+		return &FieldError{Field: "total", Message: "must be greater than 0"}
 	case errors.Is(err, ledger.ErrExpired), errors.Is(err, ledger.ErrBadBatch):
-		return &InputError{Field: "expirationDate", Reason: "must be a future date"}
+		return &FieldError{Field: "expirationDate", Message: "must be a future date"}
 	case errors.Is(err, ErrIdemMismatch):
-		return &InputError{Field: "code", Reason: "already used for this type with different content"}
+		return &FieldError{Field: "code", Message: "already used for this type with different content"}
 	}
 	return err
 }

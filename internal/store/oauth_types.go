@@ -43,13 +43,13 @@ func scanTxType(row pgx.Row) (TxType, error) {
 	return t, interpretError(err)
 }
 
-// txTypeFor loads a type a client names: unknown is an InputError on field
+// txTypeFor loads a type a client names: unknown is an FieldError on field
 // (the API's 422), system-only is ErrSystemType.
 func txTypeFor(ctx context.Context, q querier, merchantID int64, name, field string) (TxType, error) {
 	t, err := scanTxType(q.QueryRow(ctx, `SELECT `+txTypeColumns+` FROM transaction_types WHERE merchant_id = $1 AND name = $2`, merchantID, name))
 	switch {
 	case errors.Is(err, ErrNotFound):
-		return t, &InputError{Field: field, Reason: "unknown transaction type"}
+		return t, &FieldError{Field: field, Message: "unknown transaction type"}
 	case err != nil:
 		return t, err
 	case t.SystemOnly:

@@ -31,7 +31,7 @@ type Group struct {
 }
 
 // CreateGroup adds a tier to a merchant. Making it the default takes that
-// role from the previous default. A next group must exist (InputError
+// role from the previous default. A next group must exist (FieldError
 // next_group_id).
 func (s *Store) CreateGroup(ctx context.Context, merchantID int64, g Group) (Group, error) {
 	if g.WindowDays == 0 {
@@ -42,7 +42,7 @@ func (s *Store) CreateGroup(ctx context.Context, merchantID int64, g Group) (Gro
 			var one int
 			err := tx.QueryRow(ctx, `SELECT 1 FROM customer_groups WHERE merchant_id = $1 AND id = $2`, merchantID, *g.NextID).Scan(&one)
 			if err = interpretError(err); err == ErrNotFound {
-				return &InputError{Field: "next_group_id", Reason: "no such group"}
+				return &FieldError{Field: "next_group_id", Message: "no such group"}
 			} else if err != nil {
 				return err
 			}
@@ -62,7 +62,7 @@ func (s *Store) CreateGroup(ctx context.Context, merchantID int64, g Group) (Gro
 			if _, err := tx.Exec(ctx, `INSERT INTO group_rules (merchant_id, group_id, unit, multiplier, threshold)
 				VALUES ($1, $2, $3, $4, $5)`, merchantID, g.ID, int16(r.Unit), r.Multiplier, int64(r.Threshold)); err != nil {
 				if interpretError(err) == ErrConflict {
-					return &InputError{Field: "rules", Reason: "one rule per unit"}
+					return &FieldError{Field: "rules", Message: "one rule per unit"}
 				}
 				return interpretError(err)
 			}
