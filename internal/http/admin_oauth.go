@@ -101,8 +101,8 @@ func adminGroupInput(b adminBody) (store.Group, error) {
 func adminGroupView(g store.Group) map[string]any {
 	rules := make([]map[string]any, 0, len(g.Rules))
 	for _, r := range g.Rules {
-		rules = append(rules, map[string]any{"unit": r.Unit.Name(), "multiplier": adminAmountJSON(ledger.Amount(r.Multiplier)),
-			"threshold": adminAmountJSON(r.Threshold)})
+		rules = append(rules, map[string]any{"unit": r.Unit.Name(), "multiplier": points(ledger.Amount(r.Multiplier)),
+			"threshold": points(r.Threshold)})
 	}
 	return map[string]any{"id": g.ID, "name": g.Name, "description": g.Description, "rules": rules,
 		"next_group_id": g.NextID, "default": g.Default, "window_days": g.WindowDays}
