@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/puntos/puntos/internal/store"
 )
 
 func TestThirdpartyAddShop(t *testing.T) {
@@ -113,4 +115,41 @@ func TestThirdpartyGetShopsPages(t *testing.T) {
 	}
 	tpWant(t, b.do(http.MethodGet, "/api/thirdparty/v1/get-shops", nil, nil), 401, "1192")
 	tpWant(t, b.do(http.MethodGet, "/api/thirdparty/v1/get-shops?search=%ZZ", c.auth(), nil), 400, "2090")
+}
+
+// A store the JSON API created (a transaction naming a new store) is a shop
+// of this API: it has a pgbsho code, is listed and takes customers.
+func TestThirdpartyJSONAPIStoreIsAShop(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	c := newTPMerchant(b, "A", "")
+	_, err := b.store.PostAPITransaction(t.Context(), c.merchantID, store.APITransaction{
+		Type: "POINTS ORDER", Code: "T-1", Total: 100_00,
+		Customer: store.CustomerRef{ExternalID: "cust-1", Name: "Mario"},
+		Store:    &store.StoreRef{ExternalID: "S-1", Name: "Sucursal JSON"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := tpWant(t, c.get("get-shops", nil), 200, "0039")
+	shops := d["shops"].([]any)
+	if len(shops) != 1 || shops[0].(map[string]any)["name"] != "Sucursal JSON" || !tpCodeRe.MatchString(shops[0].(map[string]any)["code"].(string)) {
+		t.Fatalf("got %v, want the JSON API's store with a pgbsho code", shops)
+	}
+	c.addCustomer(url.Values{"code_shop": {shops[0].(map[string]any)["code"].(string)}, "name": {"Cliente"}})
+}
+
+// A body beyond 64 KiB is refused whole and writes nothing.
+func TestThirdpartyHugeBodyIsRefused(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	c := newTPMerchant(b, "A", "")
+	form := url.Values{"name": {"X"}}
+	for i := range 80 { // every value under the field limit, the body over 64 KiB
+		form.Set("pad"+itoa(i), strings.Repeat("x", 900))
+	}
+	tpWant(t, c.post("add-shop", form), 400, "2090")
+	if n := tpCount(b, "stores"); n != 0 {
+		t.Fatalf("got %d stores, want 0", n)
+	}
 }
