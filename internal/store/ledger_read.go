@@ -63,20 +63,29 @@ func (s *Store) TxPostings(ctx context.Context, merchantID, txID int64) ([]ledge
 	return ps, err
 }
 
-// loadPostings reads a transaction's postings with their account keys, and
-// the expiry of every batch account they touch.
-func loadPostings(ctx context.Context, q querier, merchantID, txID int64) ([]ledger.Posting, map[ledger.AccountKey]time.Time, error) {
-	rows, err := q.Query(ctx, `
+// postingsSQL reads a transaction's postings ($1 merchant, $2 transaction)
+// with their account keys; scanPostings reads its rows.
+const postingsSQL = `
         SELECT p.amount, p.unit,
             f.owner_kind, f.owner_id, coalesce(f.batch_id, 0), f.expires_at,
             t.owner_kind, t.owner_id, coalesce(t.batch_id, 0), t.expires_at
         FROM ledger_postings p
         JOIN ledger_accounts f ON f.merchant_id = p.merchant_id AND f.id = p.from_account
         JOIN ledger_accounts t ON t.merchant_id = p.merchant_id AND t.id = p.to_account
-        WHERE p.merchant_id = $1 AND p.tx_id = $2 ORDER BY p.n`, merchantID, txID)
+        WHERE p.merchant_id = $1 AND p.tx_id = $2 ORDER BY p.n`
+
+// loadPostings reads a transaction's postings with their account keys, and
+// the expiry of every batch account they touch.
+func loadPostings(ctx context.Context, q querier, merchantID, txID int64) ([]ledger.Posting, map[ledger.AccountKey]time.Time, error) {
+	rows, err := q.Query(ctx, postingsSQL, merchantID, txID)
 	if err != nil {
 		return nil, nil, interpretError(err)
 	}
+	return scanPostings(rows)
+}
+
+// scanPostings reads postingsSQL's rows and closes them.
+func scanPostings(rows pgx.Rows) ([]ledger.Posting, map[ledger.AccountKey]time.Time, error) {
 	defer rows.Close()
 	var ps []ledger.Posting
 	expires := map[ledger.AccountKey]time.Time{}

@@ -12,10 +12,10 @@ import (
 
 // reverse posts the mirror image of the merchant's transaction origTxID:
 // every posting moved back between the same accounts (same batches), as a
-// new transaction described by info that records what it reverses. Three
+// new transaction described by info that records what it reverses. Two
 // round trips: one pgx batch locking the holder accounts the original
-// touched (FOR UPDATE, id order) and reading the original and info's natural
-// key; the original's postings; one write. Once-only is enforced by a unique index on
+// touched (FOR UPDATE, id order) and reading the original, its postings and
+// info's natural key; then one write. Once-only is enforced by a unique index on
 // the reversed id, so two concurrent reversals cannot both commit.
 // Points restored into a batch the expiry job already swept reopen it, and
 // the next expiry run removes them again.
@@ -33,6 +33,7 @@ func (s *Store) reverse(ctx context.Context, tx pgx.Tx, merchantID int64, info T
             UNION SELECT to_account FROM ledger_postings WHERE merchant_id = $1 AND tx_id = $2)
         ORDER BY a.id FOR UPDATE OF a`, merchantID, origTxID)
 	b.Queue(`SELECT `+txColumns+` FROM ledger_transactions t WHERE t.merchant_id = $1 AND t.id = $2`, merchantID, origTxID)
+	b.Queue(postingsSQL, merchantID, origTxID)
 	if info.IdemKey != "" {
 		b.Queue(`SELECT `+txColumns+` FROM ledger_transactions t
             WHERE t.merchant_id = $1 AND t.idem_scope = $2 AND t.idem_key = $3`, merchantID, info.IdemScope, info.IdemKey)
@@ -62,6 +63,15 @@ func (s *Store) reverse(ctx context.Context, tx pgx.Tx, merchantID int64, info T
 		return Posted{}, interpretError(err)
 	}
 	orig, origErr := scanTx(br.QueryRow())
+	var postings []ledger.Posting
+	var expires map[ledger.AccountKey]time.Time
+	if rows, err = br.Query(); err == nil {
+		postings, expires, err = scanPostings(rows)
+	}
+	if err != nil {
+		br.Close()
+		return Posted{}, interpretError(err)
+	}
 	var prior *Tx
 	if info.IdemKey != "" {
 		t, err := scanTx(br.QueryRow())
@@ -78,10 +88,6 @@ func (s *Store) reverse(ctx context.Context, tx pgx.Tx, merchantID int64, info T
 	}
 	if origErr != nil {
 		return Posted{}, origErr
-	}
-	postings, expires, err := loadPostings(ctx, tx, merchantID, origTxID)
-	if err != nil {
-		return Posted{}, err
 	}
 	holder := holderOf(postings)
 	if prior != nil {

@@ -94,6 +94,15 @@ func TestLedgerRoundTrips(t *testing.T) {
 			_, _, err := st.Transfer(ctx, merchant, store.TxInfo{Type: "O"}, store.TxInfo{Type: "I"}, c, customer(2), ledger.Points, 100)
 			return err
 		}, 5},
+		{"ReverseTwoRoundTrips", func() error {
+			p, err := st.Earn(ctx, merchant, store.TxInfo{Type: "E"}, c, ledger.Points, 100, nil)
+			if err != nil {
+				return err
+			}
+			trace.reset()
+			_, err = st.Reverse(ctx, merchant, store.TxInfo{Type: "R"}, p.Tx.ID)
+			return err
+		}, 5}, // BEGIN, the merchant's setting, the batch, the write, COMMIT
 		{"BalanceOneStatement", func() error {
 			_, err := st.Balance(ctx, merchant, c, ledger.Points)
 			return err
