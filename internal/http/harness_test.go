@@ -24,6 +24,7 @@ import (
 
 	"github.com/puntos/puntos/api"
 	"github.com/puntos/puntos/internal/config"
+	"github.com/puntos/puntos/internal/ledger"
 	"github.com/puntos/puntos/internal/store"
 	"github.com/puntos/puntos/internal/testdb"
 )
@@ -91,6 +92,13 @@ const testAdminToken = "test-admin-token-0123456789"
 // setup starts a server on a fresh database. Tests call t.Parallel first.
 func setup(t *testing.T) *bundle {
 	t.Helper()
+	return setupClock(t, nil)
+}
+
+// setupClock is setup with the store reading time from clock (nil = the
+// system clock), for rules that depend on the date.
+func setupClock(t *testing.T, clock ledger.Clock) *bundle {
+	t.Helper()
 	contract.once.Do(loadContract)
 	if contract.err != nil {
 		t.Fatal(contract.err)
@@ -104,7 +112,7 @@ func setup(t *testing.T) *bundle {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := store.New(testdb.Pool(t), nil)
+	st := store.New(testdb.Pool(t), clock)
 	logs := &syncBuffer{}
 	srv := NewServer(st, cfg, slog.New(slog.NewJSONHandler(logs, nil)))
 	hs := httptest.NewServer(srv)

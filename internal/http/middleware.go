@@ -78,6 +78,11 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
 			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					// A streaming handler gave up after its status was sent:
+					// let net/http cut the connection so the client sees it.
+					defer panic(p)
+				}
 				s.log.Error("panic", "request_id", id, "panic", p, "stack", string(debug.Stack()))
 				if sw.status == 0 {
 					writeJSON(sw, http.StatusInternalServerError, map[string]any{"error": map[string]string{"code": "internal", "message": "Internal Server Error"}})

@@ -153,7 +153,28 @@ func (s *Server) routes() chi.Router {
 			r.Get("/ledger/check", s.adminLedgerCheck)
 
 			r.Post("/panel-users", s.adminCreatePanelUser)
+
+			r.Get("/webhooks/deliveries", s.adminWebhookDeliveries)
+			r.Post("/webhooks/test", s.adminWebhookTest)
 		})
+	})
+
+	// The apikey POS API (seeds 000, 001): form, multipart or JSON bodies of
+	// at most 64 KiB, authenticated by the apikey header.
+	r.Group(func(r chi.Router) {
+		r.Use(apikeyBodyLimit, s.apikeyAuth, s.idempotent(s.apikeyIdemFail))
+		r.Post("/toolusers/get", s.toolUsersGet)
+		r.Post("/employee/add", s.employeeAdd)
+		r.Post("/employee/disable", s.employeeDisable)
+		r.Post("/loyalty/get", s.loyaltyGet)
+		r.Post("/loyalty/contact/add", s.cardContactAdd)
+		r.Post("/loyalty/contact/get", s.cardContactGet)
+		r.Post("/loyalty/sale", s.loyaltySale)
+		r.Post("/wallet/get", s.walletGet)
+		r.Post("/wallet/contact/add", s.walletContactAdd)
+		r.Post("/wallet/contact/get", s.walletContactGet)
+		r.Post("/wallet/sale", s.walletSale)
+		r.Post("/wallet/balance/update", s.balanceUpdate)
 	})
 
 	return r

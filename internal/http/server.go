@@ -25,6 +25,7 @@ type Server struct {
 	router  chi.Router
 	oauth   *manage.Manager // go-oauth2: the JSON API's client-credentials grant
 	limiter *limiter        // RATE_LIMIT per credential
+	outbox  *outbox
 }
 
 // NewServer wires the router. The metrics registry is the server's own, so
@@ -32,6 +33,7 @@ type Server struct {
 func NewServer(st *store.Store, cfg config.Config, log *slog.Logger) *Server {
 	s := &Server{store: st, cfg: cfg, log: log, metrics: NewMetrics(st),
 		oauth: newOAuthManager(st, cfg.TokenTTL), limiter: newLimiter(cfg.RateLimit)}
+	s.outbox = newOutbox(s)
 	s.router = s.routes()
 	return s
 }

@@ -8,7 +8,7 @@ import (
 // Workers returns the background jobs the server runs beside HTTP (expiry,
 // webhook delivery); each returns when its context ends.
 func (s *Server) Workers() []func(context.Context) {
-	return []func(context.Context){s.expiryWorker}
+	return []func(context.Context){s.expiryWorker, s.outbox.run}
 }
 
 // expiryRound bounds the accounts one expiry transaction takes.
