@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 
 	"github.com/puntos/puntos/internal/store"
 )
@@ -33,7 +34,8 @@ func apikeyBodyLimit(next http.Handler) http.Handler {
 
 // apikeyAuth resolves the `apikey` header to its merchant (by the key's
 // SHA-256, so the lookup itself is the constant-time comparison) and answers
-// auth_01 for a missing, unknown or revoked key.
+// auth_01 for a missing, unknown or revoked key. RATE_LIMIT applies per
+// merchant (all its keys together): over it, 429 rate_01.
 func (s *Server) apikeyAuth(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := r.Header.Get("apikey")
@@ -52,6 +54,10 @@ func (s *Server) apikeyAuth(next http.Handler) http.Handler {
 			return
 		}
 		noteMerchant(r, m.ID)
+		if !s.limiter.allow("apikey:" + strconv.FormatInt(m.ID, 10)) {
+			writeAPIKeyError(w, r, errRate01)
+			return
+		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), apikeyMerchantKey, m)))
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 func employee(name, number, pin string) url.Values {
@@ -140,4 +141,24 @@ func TestProgramsGet(t *testing.T) {
 		!strings.HasPrefix(wallets[0].(map[string]any)["wallet_app_client"].(string), b.cfg.PublicURL) {
 		t.Fatalf("got %v", body)
 	}
+}
+
+func TestEmployeeStorageFailures(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	p := newPOS(t, b)
+	p.failWrites("collaborators")
+	expectCode(t, p.post("/employee/add", employee("Luis", "4779876543", "9876")), "/employee/add", 500, "err_toolusers_04")
+	p.exec(`CREATE TRIGGER test_fail_update BEFORE UPDATE ON collaborators FOR EACH ROW EXECUTE FUNCTION test_fail(` + itoa64(p.m.ID) + `)`)
+	expectCode(t, p.post("/employee/disable", url.Values{"number": {"4771234567"}}), "/employee/disable", 500, "err_toolusers_04")
+}
+
+func TestAPIKeyRateLimit(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	p := newPOS(t, b)
+	now := time.Now()
+	b.server.limiter = &limiter{perSecond: 1, now: func() time.Time { return now }, windows: map[string]*window{}}
+	expectCode(t, p.post("/loyalty/get", nil), "/loyalty/get", 200, "loyalty_get_01")
+	expectCode(t, p.post("/loyalty/get", nil), "/loyalty/get", 429, "rate_01")
 }

@@ -29,6 +29,7 @@ const (
 	s409 = http.StatusConflict
 	s413 = http.StatusRequestEntityTooLarge
 	s422 = http.StatusUnprocessableEntity
+	s429 = http.StatusTooManyRequests
 	s500 = http.StatusInternalServerError
 )
 
@@ -40,6 +41,7 @@ var (
 	errRequest01 = ae("request_01", s413, "La petición excede el tamaño máximo permitido.") // ext
 	// errInternal01 answers an unexpected failure on an endpoint whose seed
 	// table has no storage-failure code (listings and lookups). ext
+	errRate01     = ae("rate_01", s429, "Demasiadas peticiones, intenta más tarde.") // ext: RATE_LIMIT
 	errInternal01 = ae("internal_01", s500, "Error interno del servidor.")
 	// The Idempotency-Key header (ledger.md), on every endpoint. ext
 	errIdempotency01 = ae("idempotency_01", s422, "Idempotency-Key con formato incorrecto.")
