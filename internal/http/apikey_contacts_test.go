@@ -89,7 +89,7 @@ func TestContactAddErrors(t *testing.T) {
 		tc{"DisabledProgram/wallet", store.ProgramWallet, func(p *pos, f url.Values) { p.updateWallet(store.WalletInput{Enabled: ptr(false)}) }, 404, "contact_add_07"})
 	add(both("OtherMerchantsUser", func(p *pos, f url.Values) { f.Set("usertool_id", itoa64(other.cashier.ID)) }, 403, "err_toolusers_01", "err_toolusers_01")...)
 	add(both("UserNotANumber", func(p *pos, f url.Values) { f.Set("usertool_id", "abc") }, 403, "err_toolusers_01", "err_toolusers_01")...)
-	add(both("ArchivedUser", func(p *pos, f url.Values) { p.exec(`UPDATE collaborators SET status = 'archived'`) }, 403, "err_toolusers_01", "err_toolusers_01")...)
+	add(both("ArchivedUser", func(p *pos, f url.Values) { archived(p) }, 403, "err_toolusers_01", "err_toolusers_01")...)
 	add(both("LadaStartsWith1", func(p *pos, f url.Values) { f.Set("phone", "1771234567") }, 400, "loyalty_contact_add_15", "wallet_manager_15")...)
 	add(both("LadaNotAllowed", func(p *pos, f url.Values) { p.patch(store.MerchantPatch{AllowedLadas: store.Some([]string{"55"})}) }, 400, "loyalty_contact_add_15", "wallet_manager_15")...)
 	add(both("Landline", func(p *pos, f url.Values) {
