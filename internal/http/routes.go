@@ -25,6 +25,11 @@ func (s *Server) routes() chi.Router {
 		// The customer page of a card or wallet (*_app_client), public.
 		r.Get("/c/{key}", s.customerProgram)
 		r.Get("/c/{key}/{token}", s.customerPage)
+		// The cashier page of a card or wallet (*_app_redeem): PIN login, sales by phone.
+		r.Get("/r/{key}", s.cashierPage)
+		r.Post("/r/{key}/login", s.cashierLogin)
+		r.Post("/r/{key}/sale", s.cashierSale)
+		r.Post("/r/{key}/logout", s.cashierLogout)
 		r.Get("/panel/login", s.panelLoginForm)
 		r.Post("/panel/login", s.panelLogin)
 		r.Group(func(r chi.Router) {
@@ -56,6 +61,8 @@ func (s *Server) routes() chi.Router {
 			r.Get("/panel/contacts", s.panelContacts)
 			r.Get("/panel/contacts/{id}", s.panelContact)
 			r.Get("/panel/reports", s.panelReports)
+			r.Get("/panel/webhooks", s.panelWebhooks)
+			r.Post("/panel/webhooks/test", s.panelWebhookTest)
 		})
 	})
 

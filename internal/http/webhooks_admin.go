@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -67,10 +68,26 @@ func (s *Server) adminWebhookTest(w http.ResponseWriter, r *http.Request) {
 		s.adminFail(w, r, &store.FieldError{Field: "url", Message: "must be an absolute http or https URL"})
 		return
 	}
-	secret, err := s.store.WebhookSecretFor(r.Context(), m.ID, target)
+	status, errText, err := s.testWebhook(r.Context(), m, target)
 	if err != nil {
 		s.adminFail(w, r, err)
 		return
+	}
+	answer := map[string]any{"status": status}
+	if errText != "" {
+		answer["error"] = errText
+	}
+	writeJSON(w, http.StatusOK, answer)
+}
+
+// testWebhook is "Probar": it posts a sample Purchase event to target now,
+// signed with the secret of the card or wallet that uses that URL, logs the
+// attempt in the delivery log, and returns the receiver's status (0 with
+// errText when none came back). The admin API and the panel share it.
+func (s *Server) testWebhook(ctx context.Context, m store.Merchant, target string) (status int, errText string, err error) {
+	secret, err := s.store.WebhookSecretFor(ctx, m.ID, target)
+	if err != nil {
+		return 0, "", err
 	}
 	body, _ := json.Marshal(map[string]any{"event_name": "Purchase",
 		"data": map[string]any{"loyaltyCard": "Loyalty card 'Prueba'", "currency": "MXN", "value": 100},
@@ -80,16 +97,13 @@ func (s *Server) adminWebhookTest(w http.ResponseWriter, r *http.Request) {
 		headers["X-Webhook-Signature"] = SignWebhook(secret, body)
 	}
 	start := time.Now()
-	status, perr := s.outbox.post(r.Context(), target, body, headers)
+	status, perr := s.outbox.post(ctx, target, body, headers)
 	res := store.DeliveryResult{Status: status, Duration: time.Since(start), Delivered: perr == nil && status/100 == 2}
-	answer := map[string]any{"status": status}
 	if perr != nil {
-		res.Error = perr.Error()
-		answer["error"] = perr.Error()
+		res.Error, errText = perr.Error(), perr.Error()
 	}
-	if err := s.store.RecordTestDelivery(r.Context(), m.ID, target, res); err != nil {
-		s.adminFail(w, r, err)
-		return
+	if err := s.store.RecordTestDelivery(ctx, m.ID, target, res); err != nil {
+		return 0, "", err
 	}
-	writeJSON(w, http.StatusOK, answer)
+	return status, errText, nil
 }
