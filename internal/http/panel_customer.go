@@ -8,7 +8,6 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/puntos/puntos/internal/panel"
 	"github.com/puntos/puntos/internal/secret"
 	"github.com/puntos/puntos/internal/store"
 )
@@ -39,7 +38,7 @@ func (s *Server) customerPage(w http.ResponseWriter, r *http.Request) {
 		s.panelFailed(w, r, err)
 		return
 	}
-	merchantID, contactID, ok := panel.VerifyContact(signKey, chi.URLParam(r, "token"), key)
+	merchantID, contactID, ok := secret.VerifyContact(signKey, chi.URLParam(r, "token"), key)
 	if !ok {
 		s.publicError(w, r, store.ErrNotFound)
 		return

@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/puntos/puntos/internal/ledger"
-	"github.com/puntos/puntos/internal/panel"
+	"github.com/puntos/puntos/internal/secret"
 	"github.com/puntos/puntos/internal/store"
 )
 
@@ -79,5 +79,5 @@ func (s *Server) customerLink(ctx context.Context, merchantID, contactID int64, 
 	if err != nil {
 		return "", err
 	}
-	return s.clientURL(programKey) + "/" + panel.SignContact(key, merchantID, contactID, programKey), nil
+	return s.clientURL(programKey) + "/" + secret.SignContact(key, merchantID, contactID, programKey), nil
 }

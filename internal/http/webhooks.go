@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strconv"
 	"sync"
 	"time"
@@ -137,6 +138,9 @@ func resultLabel(res store.DeliveryResult) string {
 	return "retry"
 }
 
+// customerToken finds the signed token of a customer-page link.
+var customerToken = regexp.MustCompile(`/c/([A-Za-z0-9_]+)/[A-Za-z0-9_-]+`)
+
 // deliver makes one attempt and decides what follows it.
 func (o *outbox) deliver(ctx context.Context, it store.OutboxItem) store.DeliveryResult {
 	start := time.Now()
@@ -150,9 +154,13 @@ func (o *outbox) deliver(ctx context.Context, it store.OutboxItem) store.Deliver
 			"X-Webhook-Signature": SignWebhook(it.Secret, it.Body),
 		})
 	case it.Channel == "http":
-		status, err = o.post(ctx, it.ChannelURL, it.Body, map[string]string{"X-Message-Id": strconv.FormatInt(it.ID, 10)})
+		body := bytes.ReplaceAll(it.Body, []byte(store.PublicURLPlaceholder), []byte(o.s.cfg.PublicURL))
+		status, err = o.post(ctx, it.ChannelURL, body, map[string]string{"X-Message-Id": strconv.FormatInt(it.ID, 10)})
 	case it.Channel == "log":
-		o.s.log.Info("message", "merchant_id", it.MerchantID, "message_id", it.ID, "event", it.Event, "body", string(it.Body))
+		// The customer-page token in a welcome message is a credential of
+		// that customer: the log shows the link without it.
+		body := customerToken.ReplaceAll(bytes.ReplaceAll(it.Body, []byte(store.PublicURLPlaceholder), []byte(o.s.cfg.PublicURL)), []byte("/c/$1/…"))
+		o.s.log.Info("message", "merchant_id", it.MerchantID, "message_id", it.ID, "event", it.Event, "body", string(body))
 		return store.DeliveryResult{Delivered: true, Duration: time.Since(start)}
 	default:
 		// The channel was switched to none after the message was queued:

@@ -107,7 +107,11 @@ func (s *Store) AddContact(ctx context.Context, m Merchant, in ContactAdd) error
 		}
 		ev := outboxEvent{program: in.Program, programID: *r.programID, now: now}
 		if r.welcome {
-			if err := enqueueMessage(ctx, tx, m, ev, "welcome", c.phone, welcomeText(c.name, r.programName)); err != nil {
+			link, err := customerLink(ctx, tx, m.ID, c.id, in.Key)
+			if err != nil {
+				return err
+			}
+			if err := enqueueMessage(ctx, tx, m, ev, "welcome", c.phone, welcomeText(c.name, r.programName, link)); err != nil {
 				return err
 			}
 		}

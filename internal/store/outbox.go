@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/puntos/puntos/internal/secret"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -64,8 +65,23 @@ func enqueueMessage(ctx context.Context, tx pgx.Tx, m Merchant, ev outboxEvent, 
 	return enqueue(ctx, tx, m, ev, "message", event, phone, Message{To: phone, Event: event, Text: text})
 }
 
-func welcomeText(name, program string) string {
-	return fmt.Sprintf("¡Hola %s! Ya eres parte de %s.", name, program)
+func welcomeText(name, program, link string) string {
+	return fmt.Sprintf("¡Hola %s! Ya eres parte de %s. Consulta tu saldo en %s", name, program, link)
+}
+
+// PublicURLPlaceholder stands for the server's PUBLIC_URL in queued
+// messages; the delivery worker, which knows the configuration, expands it.
+const PublicURLPlaceholder = "{public_url}"
+
+// customerLink is the contact's signed customer page of a program (the
+// *_app_client URL plus a token naming the contact), with the public URL
+// left as PublicURLPlaceholder.
+func customerLink(ctx context.Context, tx pgx.Tx, merchantID, contactID int64, programKey string) (string, error) {
+	var key []byte
+	if err := tx.QueryRow(ctx, `SELECT secret FROM server_keys WHERE name = 'customer_link'`).Scan(&key); err != nil {
+		return "", interpretError(err)
+	}
+	return PublicURLPlaceholder + "/c/" + programKey + "/" + secret.SignContact(key, merchantID, contactID, programKey), nil
 }
 
 // registeredUserEvent is the registered_user webhook body, keys in the
