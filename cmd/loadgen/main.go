@@ -50,7 +50,17 @@ func main() {
 	flag.DurationVar(&o.interval, "interval", 10*time.Second, "print throughput every interval during a phase (0: off)")
 	flag.BoolVar(&o.profile, "profile", os.Getenv("PROFILE") == "1", "take a CPU profile of the server during the sales phase (default $PROFILE=1)")
 	flag.BoolVar(&o.webhooks, "webhooks", false, "give the card and wallet a webhook URL served by the generator, so every sale also exercises the outbox")
+	crash := flag.Bool("crash", false, "run the crash test instead of the benchmark (its own durable Postgres; see crash.go)")
 	flag.Parse()
+	if *crash {
+		co := crashOptions{server: o.server, outDir: o.outDir, conns: o.conns, contacts: o.contacts, load: o.duration}
+		if err := runCrash(context.Background(), co); err != nil {
+			fmt.Fprintln(os.Stderr, "crash test FAILED:", err)
+			os.Exit(1)
+		}
+		fmt.Println("crash test passed")
+		return
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	ok, err := run(ctx, o)

@@ -28,6 +28,11 @@ func decodeAPI(r *http.Request, v any) error {
 	if !utf8.Valid(body) {
 		return invalid("body", "the body is not valid UTF-8")
 	}
+	if hasEscapedNUL(body) {
+		// Postgres text cannot hold NUL: refuse it here as the client's
+		// error rather than fail the write later as ours.
+		return invalid("body", "the body contains a NUL character")
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {
@@ -86,4 +91,24 @@ func dateRange(r *http.Request, fromName, toName string) (time.Time, time.Time, 
 		return from, to, invalid(toName, "the range is at most 366 days")
 	}
 	return from, to, nil
+}
+
+// hasEscapedNUL reports a JSON \u0000 escape: one whose backslash is not
+// itself escaped (an odd run of backslashes before the u).
+func hasEscapedNUL(body []byte) bool {
+	for i := 0; ; {
+		j := bytes.Index(body[i:], []byte(`u0000`))
+		if j < 0 {
+			return false
+		}
+		k := i + j
+		n := 0
+		for k-1-n >= 0 && body[k-1-n] == '\\' {
+			n++
+		}
+		if n%2 == 1 {
+			return true
+		}
+		i = k + 5
+	}
 }

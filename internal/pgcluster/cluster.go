@@ -32,6 +32,9 @@ type Options struct {
 	Dir string
 	// Fast turns fsync and synchronous_commit off: for throwaway test clusters only.
 	Fast bool
+	// Port to listen on; 0 picks a free one. A crash test restarts a
+	// cluster on the port its server is still configured with.
+	Port int
 	Log  func(string, ...any)
 }
 
@@ -75,8 +78,11 @@ func Start(o Options) (*Cluster, error) {
 		o.Log("reusing running postgres", "port", port)
 		return c, nil
 	}
-	if c.Port, err = freePort(); err != nil {
-		return nil, err
+	c.Port = o.Port
+	if c.Port == 0 {
+		if c.Port, err = freePort(); err != nil {
+			return nil, err
+		}
 	}
 	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB", c.Port, o.Dir)
 	if o.Fast {
