@@ -28,7 +28,7 @@ import (
 // sale is one request a terminal sent and what it was answered.
 type sale struct {
 	ticket, phone, amount string
-	answered          bool // got new_sale_01
+	answered              bool // got new_sale_01
 }
 
 type crashOptions struct {
