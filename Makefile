@@ -5,7 +5,7 @@ GO      ?= go
 DEVDB   := $(GO) run ./cmd/devdb
 PKGS    ?= ./...
 
-.PHONY: all build run test vet fmt clean bench soak bench-growth bench-tools chromium reportbench
+.PHONY: all build run test crash-test vet fmt clean bench soak bench-growth bench-tools chromium reportbench
 
 all: build
 
@@ -21,6 +21,17 @@ run: build
 ## testcontainers, else a throwaway local cluster)
 test: vet chromium
 	$(DEVDB) test -- $(GO) test -count=1 -timeout 20m $(PKGS)
+	$(MAKE) crash-test CRASH_ARGS="$(CRASH_SHORT)"
+
+## crash-test: sales at a server on its own durable Postgres; SIGKILL the
+## server mid-load, then `pg_ctl -m immediate` Postgres; every sale answered
+## with success is in the ledger exactly once, retries post at most once,
+## the ledger check passes. `make test` runs a short form.
+CRASH_ARGS  ?= -duration 8s -conns 128 -contacts 1000
+CRASH_SHORT ?= -duration 3s -conns 32 -contacts 40
+crash-test: build
+	$(GO) build -trimpath -o bin/loadgen ./cmd/loadgen
+	./bin/loadgen -crash -server bin/server -out .data/crash $(CRASH_ARGS)
 
 vet:
 	$(GO) vet ./...
