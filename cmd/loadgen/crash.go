@@ -48,6 +48,11 @@ func runCrash(ctx context.Context, o crashOptions) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
+	// Postgres runs as an unprivileged user when we are root: it must be
+	// able to reach its data folder inside ours.
+	if err := os.Chmod(dir, 0o711); err != nil {
+		return err
+	}
 	logf := func(msg string, kv ...any) { fmt.Println(append([]any{"postgres:", msg}, kv...)...) }
 	pgDir := filepath.Join(dir, "pg")
 	cl, err := pgcluster.Start(pgcluster.Options{Dir: pgDir, Log: logf}) // durable: fsync and synchronous_commit on
