@@ -35,11 +35,20 @@ func (s *Store) history(ctx context.Context, q querier, merchantID int64, owner 
             SELECT id FROM ledger_accounts
             WHERE merchant_id = $1 AND owner_kind = $2 AND owner_id = $3 AND ($4 = 0 OR unit = $4)
         ), moves AS (
-            SELECT tx_id, unit, amount AS d FROM ledger_postings
-            WHERE merchant_id = $1 AND to_account IN (SELECT id FROM acc)
-            UNION ALL
-            SELECT tx_id, unit, -amount FROM ledger_postings
-            WHERE merchant_id = $1 AND from_account IN (SELECT id FROM acc)
+            -- Per holder account, newest first through the (merchant, account,
+            -- tx) indexes, so the cost follows the holder's own postings and
+            -- not the size of the ledger. Without a date range only the
+            -- newest 2×limit postings per account can matter (a transaction
+            -- in the newest "limit" has fewer newer ones on every account).
+            SELECT m.tx_id, m.unit, m.d FROM acc CROSS JOIN LATERAL (
+                (SELECT p.tx_id, p.unit, p.amount AS d FROM ledger_postings p
+                 WHERE p.merchant_id = $1 AND p.to_account = acc.id AND ($7 = 0 OR p.tx_id < $7)
+                 ORDER BY p.tx_id DESC LIMIT CASE WHEN $5::timestamptz IS NULL AND $6::timestamptz IS NULL THEN 2 * $8 END)
+                UNION ALL
+                (SELECT p.tx_id, p.unit, -p.amount FROM ledger_postings p
+                 WHERE p.merchant_id = $1 AND p.from_account = acc.id AND ($7 = 0 OR p.tx_id < $7)
+                 ORDER BY p.tx_id DESC LIMIT CASE WHEN $5::timestamptz IS NULL AND $6::timestamptz IS NULL THEN 2 * $8 END)
+            ) m
         ), per AS (
             SELECT tx_id, unit, sum(d)::bigint AS delta FROM moves GROUP BY 1, 2
         )
