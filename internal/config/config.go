@@ -26,6 +26,7 @@ type Config struct {
 	WebhookWorkers int
 	ExpiryInterval time.Duration
 	RateLimit      int // requests per second per credential; 0 disables
+	TokenRateLimit int // token requests per minute per client IP; 0 disables
 	DBMaxConns     int32
 	Migrate        bool // apply pending migrations at start
 	PublicURL      string
@@ -48,6 +49,7 @@ var Vars = []Var{
 	{"WEBHOOK_WORKERS", "4", "concurrent webhook and message deliveries"},
 	{"EXPIRY_INTERVAL", "1m", "how often the batch expiry job runs (Go duration)"},
 	{"RATE_LIMIT", "0", "requests per second allowed per credential (0 = unlimited)"},
+	{"TOKEN_RATE_LIMIT", "120", "POST /oauth/token requests per minute allowed per client IP (0 = unlimited)"},
 	{"DB_MAX_CONNS", "32", "maximum connections in the database pool"},
 	{"MIGRATE", "true", "apply pending migrations when the server starts"},
 	{"PUBLIC_URL", "http://localhost:8080", "base URL used in links the server hands out (card and wallet pages)"},
@@ -94,6 +96,9 @@ func Load(getenv func(string) string) (Config, error) {
 		return c, err
 	}
 	if c.RateLimit, err = intRange("RATE_LIMIT", get("RATE_LIMIT"), 0, 1_000_000); err != nil {
+		return c, err
+	}
+	if c.TokenRateLimit, err = intRange("TOKEN_RATE_LIMIT", get("TOKEN_RATE_LIMIT"), 0, 1_000_000); err != nil {
 		return c, err
 	}
 	n, err := intRange("DB_MAX_CONNS", get("DB_MAX_CONNS"), 2, 1000)

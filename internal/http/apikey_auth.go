@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
 
 	"github.com/puntos/puntos/internal/store"
 )
@@ -54,7 +53,7 @@ func (s *Server) apikeyAuth(next http.Handler) http.Handler {
 			return
 		}
 		noteMerchant(r, m.ID)
-		if !s.limiter.allow("apikey:" + strconv.FormatInt(m.ID, 10)) {
+		if !s.limiter.allow(w, credentialKey("apikey", key)) {
 			writeAPIKeyError(w, r, errRate01)
 			return
 		}

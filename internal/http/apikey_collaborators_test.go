@@ -158,7 +158,13 @@ func TestAPIKeyRateLimit(t *testing.T) {
 	b := setup(t)
 	p := newPOS(t, b)
 	now := time.Now()
-	b.server.limiter = &limiter{perSecond: 1, now: func() time.Time { return now }, windows: map[string]*window{}}
+	lim := newLimiter(1, time.Second)
+	lim.now = func() time.Time { return now }
+	b.server.limiter = lim
 	expectCode(t, p.post("/loyalty/get", nil), "/loyalty/get", 200, "loyalty_get_01")
-	expectCode(t, p.post("/loyalty/get", nil), "/loyalty/get", 429, "rate_01")
+	r := p.post("/loyalty/get", nil)
+	expectCode(t, r, "/loyalty/get", 429, "rate_01")
+	if got := r.Header.Get("Retry-After"); got != "1" {
+		t.Fatalf("got Retry-After %q, want 1", got)
+	}
 }

@@ -44,7 +44,7 @@ func (s *Server) bearer(next http.Handler) http.Handler {
 			return
 		}
 		noteMerchant(r, tok.MerchantID)
-		if !s.limiter.allow("oauth:" + tok.ClientID) {
+		if !s.limiter.allow(w, "oauth:"+tok.ClientID) {
 			s.writeOAuthError(w, r, errTooMany)
 			return
 		}

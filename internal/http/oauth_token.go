@@ -45,6 +45,7 @@ var (
 	errTokenInvalidRequest = tokenError{http.StatusBadRequest, "invalid_request", "The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed."}
 	errTokenGrant          = tokenError{http.StatusBadRequest, "unsupported_grant_type", "The authorization grant type is not supported by the authorization server."}
 	errTokenClient         = tokenError{http.StatusUnauthorized, "invalid_client", "Client authentication failed"}
+	errTokenTooMany        = tokenError{http.StatusTooManyRequests, "too_many_requests", "Too Many Attempts."}
 )
 
 // tokenRequest is the seed's JSON body; client_id is a number there, and a
@@ -58,6 +59,10 @@ type tokenRequest struct {
 // token is POST /oauth/token: the seed's JSON body or RFC 6749's form body
 // (client credentials also accepted through HTTP Basic).
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
+	if !s.tokenLimiter.allow(w, "ip:"+clientIP(r)) {
+		s.writeTokenError(w, r, errTokenTooMany)
+		return
+	}
 	grant, id, secret, ok := readTokenRequest(r)
 	switch {
 	case !ok || grant == "":

@@ -154,7 +154,7 @@ func TestAPIUnknownRouteAndMethod(t *testing.T) {
 func TestAPIRateLimit(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
-	lim := newLimiter(2)
+	lim := newLimiter(2, time.Second)
 	frozen := time.Now()
 	lim.now = func() time.Time { return frozen }
 	b.server.limiter = lim
@@ -166,6 +166,9 @@ func TestAPIRateLimit(t *testing.T) {
 		r := c.get(path)
 		if r.Status == http.StatusTooManyRequests {
 			wantError(t, r, 429, "Too Many Attempts.")
+			if r.Header.Get("Retry-After") == "" {
+				t.Fatal("429 without Retry-After")
+			}
 			limited = true
 		}
 	}

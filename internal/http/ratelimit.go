@@ -1,53 +1,61 @@
 package http
 
 import (
-	"sync"
+	"crypto/sha256"
+	"encoding/hex"
+	"net"
+	"net/http"
+	"strconv"
 	"time"
+
+	"github.com/puntos/puntos/internal/ratelimit"
 )
 
-// limiter allows each credential a number of requests per one-second
-// window (RATE_LIMIT); zero allows everything. It is per process: with
-// several servers behind a balancer each enforces its own share.
+// limiter allows each key (a credential, or a client IP on the token
+// endpoint) a number of requests per period, with bursts of one period's
+// worth; a nil limiter allows everything. It is per process: with several
+// servers behind a balancer each enforces its own share.
 type limiter struct {
-	perSecond int
-	now       func() time.Time // the clock; tests freeze it
-	mu        sync.Mutex
-	windows   map[string]*window
+	l   *ratelimit.Limiter
+	now func() time.Time // the clock; tests freeze it
 }
 
-type window struct {
-	start time.Time
-	count int
+// newLimiter allows n requests per period for every key (n <= 0: unlimited).
+func newLimiter(n int, per time.Duration) *limiter {
+	if n <= 0 {
+		return nil
+	}
+	return &limiter{l: ratelimit.New(n, per, n), now: time.Now}
 }
 
-func newLimiter(perSecond int) *limiter {
-	return &limiter{perSecond: perSecond, now: time.Now, windows: map[string]*window{}}
-}
-
-// allow counts one request of key and reports whether it is within the limit.
-func (l *limiter) allow(key string) bool {
-	if l == nil || l.perSecond <= 0 {
+// allow counts one request of key. When it is refused, the answer carries
+// Retry-After (whole seconds, at least 1) and the caller writes its
+// family's 429.
+func (l *limiter) allow(w http.ResponseWriter, key string) bool {
+	if l == nil {
 		return true
 	}
-	now := l.now()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	w := l.windows[key]
-	if w == nil || now.Sub(w.start) >= time.Second {
-		if len(l.windows) > 100_000 {
-			l.prune(now) // forget idle credentials so the map stays bounded
-		}
-		w = &window{start: now}
-		l.windows[key] = w
+	ok, retry := l.l.Allow(key, l.now())
+	if !ok {
+		secs := int((retry + time.Second - 1) / time.Second)
+		w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
 	}
-	w.count++
-	return w.count <= l.perSecond
+	return ok
 }
 
-func (l *limiter) prune(now time.Time) {
-	for k, w := range l.windows {
-		if now.Sub(w.start) >= time.Second {
-			delete(l.windows, k)
-		}
+// credentialKey names a presented secret for the limiter without keeping
+// the secret itself in memory longer than the request.
+func credentialKey(family, secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return family + ":" + hex.EncodeToString(sum[:8])
+}
+
+// clientIP is the request's peer address (no proxy headers are trusted: a
+// client could forge them to escape the limit).
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
 	}
+	return host
 }

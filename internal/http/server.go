@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-oauth2/oauth2/v4/manage"
@@ -18,21 +19,23 @@ import (
 
 // Server is the HTTP face of the loyalty server.
 type Server struct {
-	store   *store.Store
-	cfg     config.Config
-	log     *slog.Logger
-	metrics *Metrics
-	router  chi.Router
-	oauth   *manage.Manager // go-oauth2: the JSON API's client-credentials grant
-	limiter *limiter        // RATE_LIMIT per credential
-	outbox  *outbox
+	store        *store.Store
+	cfg          config.Config
+	log          *slog.Logger
+	metrics      *Metrics
+	router       chi.Router
+	oauth        *manage.Manager // go-oauth2: the JSON API's client-credentials grant
+	limiter      *limiter        // RATE_LIMIT per credential
+	tokenLimiter *limiter        // TOKEN_RATE_LIMIT per client IP on /oauth/token
+	outbox       *outbox
 }
 
 // NewServer wires the router. The metrics registry is the server's own, so
 // that tests can build several servers in one process.
 func NewServer(st *store.Store, cfg config.Config, log *slog.Logger) *Server {
 	s := &Server{store: st, cfg: cfg, log: log, metrics: NewMetrics(st),
-		oauth: newOAuthManager(st, cfg.TokenTTL), limiter: newLimiter(cfg.RateLimit)}
+		oauth: newOAuthManager(st, cfg.TokenTTL), limiter: newLimiter(cfg.RateLimit, time.Second),
+		tokenLimiter: newLimiter(cfg.TokenRateLimit, time.Minute)}
 	s.outbox = newOutbox(s)
 	s.router = s.routes()
 	return s

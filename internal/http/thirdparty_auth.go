@@ -53,6 +53,10 @@ func (s *Server) tpAuth(method string) func(http.Handler) http.Handler {
 			}
 			call.merchantID, call.loc = m.ID, m.Location()
 			noteMerchant(r, m.ID)
+			if !s.limiter.allow(w, credentialKey("thirdparty", token)) {
+				tpFail(w, r, tpRateLimited)
+				return
+			}
 			next.ServeHTTP(w, r)
 		})
 	}

@@ -34,6 +34,7 @@ const (
 	tpIdemKeyInvalid
 	tpIdemKeyReused
 	tpIdemInFlight
+	tpRateLimited
 	tpInternal
 )
 
@@ -49,6 +50,7 @@ var (
 	tpIdemInvalidCode = tpCode{"2091", http.StatusUnprocessableEntity} // Idempotency-Key not 1–255 printable ASCII
 	tpIdemReusedCode  = tpCode{"2092", http.StatusUnprocessableEntity} // Idempotency-Key used for another request
 	tpIdemBusyCode    = tpCode{"2093", http.StatusConflict}            // the key's first request still runs
+	tpRateCode        = tpCode{"2094", http.StatusTooManyRequests}     // RATE_LIMIT exceeded for this token
 )
 
 // tpCodes is the error table of the third-party shops API. Codes in 2000–2099
@@ -57,52 +59,52 @@ var (
 var tpCodes = map[string]map[tpReason]tpCode{
 	"add-customer": {
 		tpIdemKeyInvalid: tpIdemInvalidCode, tpIdemKeyReused: tpIdemReusedCode, tpIdemInFlight: tpIdemBusyCode,
-		tpOK: {"0052", 200}, tpBadToken: {"1276", 401}, tpBadInput: tpBadInputCode,
+		tpRateLimited: tpRateCode, tpOK: {"0052", 200}, tpBadToken: {"1276", 401}, tpBadInput: tpBadInputCode,
 		tpShopRequired: {"1285", 400}, tpNameRequired: {"1277", 400}, tpBadEmail: {"1292", 400},
 		tpShopNotFound: {"1286", 400}, tpAgentNotFound: {"1287", 400}, tpAgentOtherShop: {"1288", 400},
 		tpInternal: {"1290", 500},
 	},
 	"get-shops": {
-		tpOK: {"0039", 200}, tpBadToken: {"1192", 401}, tpBadInput: tpBadInputCode,
+		tpRateLimited: tpRateCode, tpOK: {"0039", 200}, tpBadToken: {"1192", 401}, tpBadInput: tpBadInputCode,
 		tpBadPage: {"1571", 400}, tpBadLimit: {"2000", 400}, tpInternal: {"2001", 500},
 	},
 	"add-shop": {
 		tpIdemKeyInvalid: tpIdemInvalidCode, tpIdemKeyReused: tpIdemReusedCode, tpIdemInFlight: tpIdemBusyCode,
-		tpOK: {"2002", 200}, tpBadToken: {"2003", 401}, tpBadInput: tpBadInputCode,
+		tpRateLimited: tpRateCode, tpOK: {"2002", 200}, tpBadToken: {"2003", 401}, tpBadInput: tpBadInputCode,
 		tpNameRequired: {"2004", 400}, tpBadEmail: {"2005", 400}, tpInternal: {"2006", 500},
 	},
 	"show-shop": {
-		tpOK: {"2007", 200}, tpBadToken: {"2008", 401}, tpBadInput: tpBadInputCode,
+		tpRateLimited: tpRateCode, tpOK: {"2007", 200}, tpBadToken: {"2008", 401}, tpBadInput: tpBadInputCode,
 		tpCodeRequired: {"2009", 400}, tpNotFound: {"2010", 404}, tpInternal: {"2011", 500},
 	},
 	"add-agent": {
 		tpIdemKeyInvalid: tpIdemInvalidCode, tpIdemKeyReused: tpIdemReusedCode, tpIdemInFlight: tpIdemBusyCode,
-		tpOK: {"2012", 200}, tpBadToken: {"2013", 401}, tpBadInput: tpBadInputCode,
+		tpRateLimited: tpRateCode, tpOK: {"2012", 200}, tpBadToken: {"2013", 401}, tpBadInput: tpBadInputCode,
 		tpShopRequired: {"2014", 400}, tpNameRequired: {"2015", 400}, tpEmailRequired: {"2016", 400},
 		tpBadEmail: {"2017", 400}, tpBadPassword: {"2018", 400}, tpShopNotFound: {"2019", 400},
 		tpInternal: {"2020", 500},
 	},
 	"get-agents": {
-		tpOK: {"0048", 200}, tpBadToken: {"2021", 401}, tpBadInput: tpBadInputCode,
+		tpRateLimited: tpRateCode, tpOK: {"0048", 200}, tpBadToken: {"2021", 401}, tpBadInput: tpBadInputCode,
 		tpBadPage: {"2022", 400}, tpBadLimit: {"2023", 400}, tpShopNotFound: {"2024", 400},
 		tpInternal: {"2025", 500},
 	},
 	"show-agent": {
-		tpOK: {"0061", 200}, tpBadToken: {"1367", 401}, tpBadInput: tpBadInputCode,
+		tpRateLimited: tpRateCode, tpOK: {"0061", 200}, tpBadToken: {"1367", 401}, tpBadInput: tpBadInputCode,
 		tpCodeRequired: {"1368", 400}, tpNotFound: {"1369", 404}, tpInternal: {"1371", 500},
 	},
 	"get-customers": {
-		tpOK: {"2026", 200}, tpBadToken: {"2027", 401}, tpBadInput: tpBadInputCode,
+		tpRateLimited: tpRateCode, tpOK: {"2026", 200}, tpBadToken: {"2027", 401}, tpBadInput: tpBadInputCode,
 		tpBadPage: {"2028", 400}, tpBadLimit: {"2029", 400}, tpShopNotFound: {"2030", 400},
 		tpAgentNotFound: {"2031", 400}, tpInternal: {"2032", 500},
 	},
 	"show-customer": {
-		tpOK: {"0062", 200}, tpBadToken: {"2033", 401}, tpBadInput: tpBadInputCode,
+		tpRateLimited: tpRateCode, tpOK: {"0062", 200}, tpBadToken: {"2033", 401}, tpBadInput: tpBadInputCode,
 		tpCodeRequired: {"2034", 400}, tpNotFound: {"2035", 404}, tpInternal: {"2036", 500},
 	},
 	"add-order": {
 		tpIdemKeyInvalid: tpIdemInvalidCode, tpIdemKeyReused: tpIdemReusedCode, tpIdemInFlight: tpIdemBusyCode,
-		tpOK: {"2037", 200}, tpBadToken: {"2038", 401}, tpBadInput: tpBadInputCode,
+		tpRateLimited: tpRateCode, tpOK: {"2037", 200}, tpBadToken: {"2038", 401}, tpBadInput: tpBadInputCode,
 		tpShopRequired: {"2039", 400}, tpCustomerRequired: {"2040", 400}, tpBadAmount: {"2041", 400},
 		tpShopNotFound: {"2042", 400}, tpCustomerNotFound: {"2043", 400}, tpCustomerOtherShop: {"2044", 400},
 		tpAgentNotFound: {"2045", 400}, tpAgentOtherShop: {"2046", 400}, tpInternal: {"2047", 500},
