@@ -77,6 +77,9 @@ func decodeJSONForm(body []byte) (apikeyForm, error) {
 	for k, v := range m {
 		switch v := v.(type) {
 		case string:
+			if strings.ContainsRune(v, 0) {
+				return nil, errBodyUndecodable // Postgres text cannot hold NUL
+			}
 			f[k] = strings.TrimSpace(v)
 		case json.Number:
 			f[k] = v.String()
@@ -85,9 +88,10 @@ func decodeJSONForm(body []byte) (apikeyForm, error) {
 		case nil:
 			// null is the same as absent.
 		default:
-			// Objects and arrays are never a valid value: keep a marker that
-			// every parser refuses, so the field reads as malformed, not absent.
-			f[k] = "\x00"
+			// Objects and arrays are never a valid value. Refusing the body
+			// (the endpoint's first code) keeps them out of free-text fields
+			// such as names, where no parser would have caught them.
+			return nil, errBodyUndecodable
 		}
 	}
 	return f, nil
@@ -112,7 +116,7 @@ func formFromValues(vals map[string][]string) (apikeyForm, error) {
 			continue
 		}
 		v := strings.TrimSpace(vs[0])
-		if !utf8.ValidString(v) || !utf8.ValidString(k) {
+		if !utf8.ValidString(v) || !utf8.ValidString(k) || strings.ContainsRune(v, 0) {
 			return nil, errBodyUndecodable
 		}
 		f[k] = v
