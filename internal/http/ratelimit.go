@@ -1,7 +1,6 @@
 package http
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"net"
 	"net/http"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	"github.com/puntos/puntos/internal/ratelimit"
+	"github.com/puntos/puntos/internal/secret"
 )
 
 // limiter allows each key (a credential, or a client IP on the token
@@ -45,9 +45,8 @@ func (l *limiter) allow(w http.ResponseWriter, key string) bool {
 
 // credentialKey names a presented secret for the limiter without keeping
 // the secret itself in memory longer than the request.
-func credentialKey(family, secret string) string {
-	sum := sha256.Sum256([]byte(secret))
-	return family + ":" + hex.EncodeToString(sum[:8])
+func credentialKey(family, plain string) string {
+	return family + ":" + hex.EncodeToString(secret.Hash(plain)[:8])
 }
 
 // clientIP is the request's peer address (no proxy headers are trusted: a
