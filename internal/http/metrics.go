@@ -59,6 +59,7 @@ type poolCollector struct {
 	st                              *store.Store
 	total, idle, acquired, maxConns *prometheus.Desc
 	acquireCount, waitCount         *prometheus.Desc
+	batches, batched, alone, failed *prometheus.Desc
 }
 
 func newPoolCollector(st *store.Store) *poolCollector {
@@ -67,11 +68,16 @@ func newPoolCollector(st *store.Store) *poolCollector {
 		total: d("conns", "Connections open."), idle: d("idle_conns", "Idle connections."),
 		acquired: d("acquired_conns", "Connections in use."), maxConns: d("max_conns", "Pool size limit."),
 		acquireCount: d("acquires_total", "Connections acquired."), waitCount: d("empty_acquires_total", "Acquires that had to wait."),
+		batches: prometheus.NewDesc("wallet_sale_batches_total", "Batches of wallet sales committed.", nil, nil),
+		batched: prometheus.NewDesc("wallet_sales_batched_total", "Wallet sales written by batches.", nil, nil),
+		alone:   prometheus.NewDesc("wallet_sales_alone_total", "Wallet sales run in a transaction of their own.", nil, nil),
+		failed:  prometheus.NewDesc("wallet_sale_batch_failures_total", "Batches that could not commit; their sales ran alone.", nil, nil),
 	}
 }
 
 func (c *poolCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{c.total, c.idle, c.acquired, c.maxConns, c.acquireCount, c.waitCount} {
+	for _, d := range []*prometheus.Desc{c.total, c.idle, c.acquired, c.maxConns, c.acquireCount, c.waitCount,
+		c.batches, c.batched, c.alone, c.failed} {
 		ch <- d
 	}
 }
@@ -84,4 +90,9 @@ func (c *poolCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(c.maxConns, prometheus.GaugeValue, float64(s.MaxConns()))
 	ch <- prometheus.MustNewConstMetric(c.acquireCount, prometheus.CounterValue, float64(s.AcquireCount()))
 	ch <- prometheus.MustNewConstMetric(c.waitCount, prometheus.CounterValue, float64(s.EmptyAcquireCount()))
+	b := c.st.WalletBatchStats()
+	ch <- prometheus.MustNewConstMetric(c.batches, prometheus.CounterValue, float64(b.Batches))
+	ch <- prometheus.MustNewConstMetric(c.batched, prometheus.CounterValue, float64(b.Written))
+	ch <- prometheus.MustNewConstMetric(c.alone, prometheus.CounterValue, float64(b.Alone))
+	ch <- prometheus.MustNewConstMetric(c.failed, prometheus.CounterValue, float64(b.Failed))
 }

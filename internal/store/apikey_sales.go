@@ -68,40 +68,64 @@ type saleRead struct {
 	priorBalance  *int64
 }
 
+// saleReadSQL reads the facts of one sale per row of {inputs}, a relation
+// i(mid, key, phone, collab, ticket, idx): one row for a lone sale, many for
+// a batch of wallet sales (apikey_walletbatch.go), so both paths check the
+// same facts.
 const saleReadSQL = `
-SELECT p.id, coalesce(p.name, ''), coalesce(p.enabled, false), coalesce(p.ticket_required, false),
+SELECT i.idx, p.id, coalesce(p.name, ''), coalesce(p.enabled, false), coalesce(p.ticket_required, false),
        {settings},
        coalesce(p.webhook_url, ''), coalesce(p.{message}, false),
        col.id IS NOT NULL,
        coalesce(col.status = 'active' AND (col.{scope} IS NULL OR p.id = ANY (col.{scope})), false),
        ct.id, coalesce(ct.disabled, false), pm.id,
-       EXISTS (SELECT 1 FROM blacklist b WHERE b.merchant_id = $1 AND b.phone = $3),
+       EXISTS (SELECT 1 FROM blacklist b WHERE b.merchant_id = i.mid AND b.phone = i.phone),
        prior.contact_id, prior.outcome, prior.new_balance
-FROM (SELECT 1) one
-LEFT JOIN {table} p ON p.merchant_id = $1 AND p.key = $2
-LEFT JOIN collaborators col ON col.merchant_id = $1 AND col.id = $4
-LEFT JOIN contacts ct ON ct.merchant_id = $1 AND ct.phone = $3
-LEFT JOIN {members} pm ON pm.merchant_id = $1 AND pm.{fk} = p.id AND pm.contact_id = ct.id
-LEFT JOIN pos_sales prior ON prior.merchant_id = $1 AND prior.program = $6 AND prior.program_id = p.id AND prior.ticket = $5`
+FROM {inputs}
+LEFT JOIN {table} p ON p.merchant_id = i.mid AND p.key = i.key
+LEFT JOIN collaborators col ON col.merchant_id = i.mid AND col.id = i.collab
+LEFT JOIN contacts ct ON ct.merchant_id = i.mid AND ct.phone = i.phone
+LEFT JOIN {members} pm ON pm.merchant_id = i.mid AND pm.{fk} = p.id AND pm.contact_id = ct.id
+LEFT JOIN pos_sales prior ON prior.merchant_id = i.mid AND prior.program = $6 AND prior.program_id = p.id
+    AND prior.ticket = i.ticket`
+
+const (
+	oneSaleInput   = `(SELECT $1::bigint, $2::text, $3::text, $4::bigint, $5::text, 1::bigint) AS i(mid, key, phone, collab, ticket, idx)`
+	saleBatchInput = `unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[]) WITH ORDINALITY AS i(mid, key, phone, collab, ticket, idx)`
+)
 
 var saleSettings = map[Program]string{
 	ProgramCard:   `coalesce(p.stamps_required, 10)::bigint, p.default_amount, coalesce(p.max_stamps_per_day, 0)::bigint`,
 	ProgramWallet: `coalesce(p.cashback_percent, 0)::bigint, NULL::bigint, coalesce(p.points_ttl_days, 0)::bigint`,
 }
 
+// saleReadQuery is saleReadSQL for program p over the given inputs.
+func saleReadQuery(p Program, inputs string) string {
+	return strings.NewReplacer("{settings}", saleSettings[p], "{inputs}", inputs).Replace(p.sql(saleReadSQL))
+}
+
+var (
+	oneSaleRead     = map[Program]string{ProgramCard: saleReadQuery(ProgramCard, oneSaleInput), ProgramWallet: saleReadQuery(ProgramWallet, oneSaleInput)}
+	walletBatchRead = saleReadQuery(ProgramWallet, saleBatchInput)
+)
+
 func (s *Store) readSale(ctx context.Context, tx pgx.Tx, m Merchant, p Program, in SaleInput) (saleRead, error) {
-	var r saleRead
 	var ticket *string
 	if in.Ticket != "" {
 		ticket = &in.Ticket
 	}
-	q := p.sql(saleReadSQL)
-	q = strings.Replace(q, "{settings}", saleSettings[p], 1)
-	err := tx.QueryRow(ctx, q, m.ID, in.Key, in.Phone, in.CollaboratorID, ticket, string(p)).Scan(
-		&r.programID, &r.name, &r.enabled, &r.ticketReq, &r.setting1, &r.defaultAmount, &r.setting2,
+	r, _, err := scanSaleRead(tx.QueryRow(ctx, oneSaleRead[p], m.ID, in.Key, in.Phone, in.CollaboratorID, ticket, string(p)))
+	return r, interpretError(err)
+}
+
+// scanSaleRead scans one row of saleReadSQL and its input's index (from 1).
+func scanSaleRead(row pgx.Row) (saleRead, int64, error) {
+	var r saleRead
+	var idx int64
+	err := row.Scan(&idx, &r.programID, &r.name, &r.enabled, &r.ticketReq, &r.setting1, &r.defaultAmount, &r.setting2,
 		&r.webhookURL, &r.message, &r.collabFound, &r.collabAllowed, &r.contactID, &r.disabled, &r.memberID,
 		&r.blacklisted, &r.priorContact, &r.priorOutcome, &r.priorBalance)
-	return r, interpretError(err)
+	return r, idx, err
 }
 
 // replay answers a ticket seen before: the first result for the same

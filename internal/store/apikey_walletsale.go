@@ -10,89 +10,77 @@ import (
 	"github.com/puntos/puntos/internal/ledger"
 )
 
-// WalletSale records a wallet sale (/wallet/sale): without Spend it credits
-// Amount × the wallet's cashback percent, rounded down to the hundredth
-// (into a batch expiring after the wallet's points lifetime, if it has
-// one); with Spend it debits Points FIFO over the contact's batches (the
-// purchase Amount, if given, is recorded and earns nothing). Checks, in the
-// seed table's order, with nothing written on failure: ErrProgramNotFound
-// (also disabled), ErrTicketRequired, ErrNotEnrolled, ErrCollaboratorNotFound,
-// ErrCollaboratorNotAllowed, (a known ticket: the first result, or
-// ErrTicketOtherContact), ErrBlacklisted, ErrInsufficientPoints,
-// ErrOperationQuota (spends only), ErrNoMessagingChannel, ErrMessageCredit.
-func (s *Store) WalletSale(ctx context.Context, m Merchant, in SaleInput) (SaleResult, error) {
+// walletSaleTx is one wallet sale in tx (see WalletSale).
+func (s *Store) walletSaleTx(ctx context.Context, tx pgx.Tx, m Merchant, in SaleInput) (SaleResult, error) {
 	var res SaleResult
-	err := s.runSale(ctx, func(tx pgx.Tx) error {
-		now := s.clock.Now()
-		r, err := s.readSale(ctx, tx, m, ProgramWallet, in)
+	now := s.clock.Now()
+	r, err := s.readSale(ctx, tx, m, ProgramWallet, in)
+	if err != nil {
+		return res, err
+	}
+	switch {
+	case r.programID == nil || !r.enabled:
+		return res, ErrProgramNotFound
+	case r.ticketReq && in.Ticket == "":
+		return res, ErrTicketRequired
+	case r.memberID == nil:
+		return res, ErrNotEnrolled
+	case !r.collabFound:
+		return res, ErrCollaboratorNotFound
+	case !r.collabAllowed:
+		return res, ErrCollaboratorNotAllowed
+	}
+	if prior, ok, err := r.replay(); ok {
+		res = prior
+		return res, err
+	}
+	if r.blacklisted || r.disabled {
+		return res, ErrBlacklisted
+	}
+	owner := ledger.Owner{Kind: ledger.OwnerWalletMember, ID: *r.memberID}
+	info := TxInfo{Type: "WALLET SALE", ExternalEntityID: in.Ticket, CollaboratorID: in.CollaboratorID, Title: r.name}
+	if in.AmountGiven {
+		info.Purchase = in.Amount
+	}
+	rec := saleRecord{program: ProgramWallet, programID: *r.programID, memberID: *r.memberID, contactID: *r.contactID,
+		collaboratorID: in.CollaboratorID, ticket: in.Ticket}
+	if in.AmountGiven {
+		rec.amount = &in.Amount
+	}
+	var posted Posted
+	if in.Spend {
+		info.Type, rec.kind, rec.points = "WALLET REDEEM", "spend", in.Points
+		posted, err = s.spend(ctx, tx, m.ID, info, owner, ledger.Points, in.Points)
+		if errors.Is(err, ledger.ErrInsufficientFunds) {
+			return res, ErrInsufficientPoints
+		}
 		if err != nil {
-			return err
+			return res, err
 		}
-		switch {
-		case r.programID == nil || !r.enabled:
-			return ErrProgramNotFound
-		case r.ticketReq && in.Ticket == "":
-			return ErrTicketRequired
-		case r.memberID == nil:
-			return ErrNotEnrolled
-		case !r.collabFound:
-			return ErrCollaboratorNotFound
-		case !r.collabAllowed:
-			return ErrCollaboratorNotAllowed
+		if err := s.takeOperation(ctx, tx, m); err != nil {
+			return res, err
 		}
-		if prior, ok, err := r.replay(); ok {
-			res = prior
-			return err
+	} else {
+		rec.kind, rec.points = "earn", ledger.Percent(in.Amount, r.setting1)
+		if posted, err = s.creditWallet(ctx, tx, m, info, owner, rec.points, r.setting2, now); err != nil {
+			return res, err
 		}
-		if r.blacklisted || r.disabled {
-			return ErrBlacklisted
-		}
-		owner := ledger.Owner{Kind: ledger.OwnerWalletMember, ID: *r.memberID}
-		info := TxInfo{Type: "WALLET SALE", ExternalEntityID: in.Ticket, CollaboratorID: in.CollaboratorID, Title: r.name}
-		if in.AmountGiven {
-			info.Purchase = in.Amount
-		}
-		rec := saleRecord{program: ProgramWallet, programID: *r.programID, memberID: *r.memberID, contactID: *r.contactID,
-			collaboratorID: in.CollaboratorID, ticket: in.Ticket}
-		if in.AmountGiven {
-			rec.amount = &in.Amount
-		}
-		var posted Posted
-		if in.Spend {
-			info.Type, rec.kind, rec.points = "WALLET REDEEM", "spend", in.Points
-			posted, err = s.spend(ctx, tx, m.ID, info, owner, ledger.Points, in.Points)
-			if errors.Is(err, ledger.ErrInsufficientFunds) {
-				return ErrInsufficientPoints
-			}
-			if err != nil {
-				return err
-			}
-			if err := s.takeOperation(ctx, tx, m); err != nil {
-				return err
-			}
-		} else {
-			rec.kind, rec.points = "earn", ledger.Percent(in.Amount, r.setting1)
-			if posted, err = s.creditWallet(ctx, tx, m, info, owner, rec.points, r.setting2, now); err != nil {
-				return err
-			}
-		}
-		if res.NewBalance, err = s.walletBalance(ctx, tx, m, owner, posted); err != nil {
-			return err
-		}
-		rec.newBalance, rec.ledgerTxID = res.NewBalance, ledgerTxID(posted)
-		if err := s.walletSideEffects(ctx, tx, m, r, in.Phone, res.NewBalance, now); err != nil {
-			return err
-		}
-		if err := s.recordSale(ctx, tx, m, now, rec); err != nil {
-			return err
-		}
-		if r.webhookURL != "" {
-			ev := outboxEvent{program: ProgramWallet, programID: *r.programID, now: now}
-			return enqueueWebhook(ctx, tx, m, ev, r.webhookURL, "Purchase", purchase(ProgramWallet, r.name, info.Purchase, localTime(now, m)))
-		}
-		return nil
-	})
-	return res, err
+	}
+	if res.NewBalance, err = s.walletBalance(ctx, tx, m, owner, posted); err != nil {
+		return res, err
+	}
+	rec.newBalance, rec.ledgerTxID = res.NewBalance, ledgerTxID(posted)
+	if err := s.walletSideEffects(ctx, tx, m, r, in.Phone, res.NewBalance, now); err != nil {
+		return res, err
+	}
+	if err := s.recordSale(ctx, tx, m, now, rec); err != nil {
+		return res, err
+	}
+	if r.webhookURL != "" {
+		ev := outboxEvent{program: ProgramWallet, programID: *r.programID, now: now}
+		return res, enqueueWebhook(ctx, tx, m, ev, r.webhookURL, "Purchase", purchase(ProgramWallet, r.name, info.Purchase, localTime(now, m)))
+	}
+	return res, nil
 }
 
 // BalanceUpdate adds (Spend false) or removes (Spend true) exactly Points

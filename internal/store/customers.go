@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -183,23 +182,13 @@ func customerID(ctx context.Context, q querier, merchantID int64, externalID str
 	return id, interpretError(err)
 }
 
-var zones sync.Map // time zone name → *time.Location
-
 // merchantZone is the merchant's time zone (UTC when the machine lacks it).
 func merchantZone(ctx context.Context, q querier, merchantID int64) (*time.Location, error) {
 	var name string
 	if err := q.QueryRow(ctx, `SELECT timezone FROM merchants WHERE id = $1`, merchantID).Scan(&name); err != nil {
 		return nil, interpretError(err)
 	}
-	if loc, ok := zones.Load(name); ok {
-		return loc.(*time.Location), nil
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		loc = time.UTC
-	}
-	zones.Store(name, loc)
-	return loc, nil
+	return zone(name), nil
 }
 
 // dayOf is the calendar day of t in loc, as a UTC midnight (a SQL date).

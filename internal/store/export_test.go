@@ -1,29 +1,33 @@
 package store
 
-import (
-	"context"
+import "context"
 
-	"github.com/jackc/pgx/v5"
-)
-
-// Hooks for the external tests of group commit (package store_test cannot
-// see unexported names, and testdb imports store, so the tests live outside).
-
-// InGroupTx exposes inGroupTx.
-func (s *Store) InGroupTx(ctx context.Context, key string, fn func(pgx.Tx) error) error {
-	return s.inGroupTx(ctx, key, fn)
-}
-
-// QueuedInLane is how many jobs wait in key's lane.
-func (s *Store) QueuedInLane(key string) int {
-	l := s.gc.laneFor(key)
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.queue)
-}
-
-// SetGroupMaxBatch lowers the batch size to force several batches per lane.
-func (s *Store) SetGroupMaxBatch(n int) { s.gc.maxBatch = n }
+// Hooks for the external tests (package store_test cannot see unexported
+// names, and testdb imports store, so the tests live outside).
 
 // InterpretError exposes interpretError.
 var InterpretError = interpretError
+
+// WalletSalesInOneBatch runs ins as one batch of wallet sales, in order,
+// then the sales the batch sent to run alone, and returns every answer.
+func (s *Store) WalletSalesInOneBatch(ctx context.Context, m Merchant, ins []SaleInput) ([]SaleResult, []error) {
+	jobs := make([]*walletJob, len(ins))
+	for i, in := range ins {
+		jobs[i] = &walletJob{ctx: ctx, m: m, in: in, done: make(chan struct{})}
+	}
+	s.runWalletBatch(jobs)
+	res, errs := make([]SaleResult, len(ins)), make([]error, len(ins))
+	for i, j := range jobs {
+		<-j.done
+		res[i], errs[i] = j.res, j.err
+		if j.alone {
+			res[i], errs[i] = s.walletSaleAlone(ctx, m, j.in)
+		}
+	}
+	return res, errs
+}
+
+// WalletSaleAlone exposes walletSaleAlone.
+func (s *Store) WalletSaleAlone(ctx context.Context, m Merchant, in SaleInput) (SaleResult, error) {
+	return s.walletSaleAlone(ctx, m, in)
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -26,13 +27,24 @@ type Merchant struct {
 // Location is the merchant's time zone; the zone was validated when it was
 // stored, so a failure here can only mean a machine without tzdata, and UTC
 // is then the least surprising fallback.
-func (m Merchant) Location() *time.Location {
-	loc, err := time.LoadLocation(m.Timezone)
-	if err != nil {
-		return time.UTC
+func (m Merchant) Location() *time.Location { return zone(m.Timezone) }
+
+// zone loads a time zone once: time.LoadLocation reads and parses the
+// zoneinfo file on every call, and every sale needs its merchant's day. A
+// zone the machine lacks is UTC.
+func zone(name string) *time.Location {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location)
 	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		loc = time.UTC
+	}
+	zones.Store(name, loc)
 	return loc
 }
+
+var zones sync.Map // time zone name → *time.Location
 
 // MerchantSettings are the limits and switches an operator sets per merchant.
 type MerchantSettings struct {

@@ -6,7 +6,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"hash/maphash"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -17,7 +16,9 @@ import (
 type Store struct {
 	pool  *pgxpool.Pool
 	clock ledger.Clock
-	gc    groupCommitter // see groupcommit.go
+	// walletLanes batches concurrent wallet sales (apikey_walletbatch.go).
+	walletLanes    *lanes[*walletJob]
+	walletCounters walletCounters
 }
 
 // Open connects a pool to url with at most maxConns connections and checks
@@ -51,7 +52,7 @@ func New(pool *pgxpool.Pool, clock ledger.Clock) *Store {
 		clock = ledger.SystemClock{}
 	}
 	s := &Store{pool: pool, clock: clock}
-	s.gc.seed = maphash.MakeSeed()
+	s.walletLanes = newLanes(walletLanes, walletMaxBatch, s.runWalletBatch)
 	return s
 }
 

@@ -1,0 +1,406 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/puntos/puntos/internal/ledger"
+)
+
+// Wallet sales are the till's hot path, so concurrent ones are written
+// together: a batch of sales costs two round trips and one commit, whatever
+// its size.
+//
+//  1. BEGIN; read every sale's facts (saleReadSQL over all of them); lock the
+//     accounts of every wallet member the batch names, FOR UPDATE in id order.
+//  2. In Go, each sale in turn: the same checks, in the same order, as a sale
+//     alone (walletSaleAlone), then its postings planned on the locked
+//     balances as the earlier sales of the batch left them.
+//  3. One statement writes every transaction, balance change, posting, sale
+//     record and webhook row of the batch and fails unless it wrote exactly
+//     that (assert_written); COMMIT follows in the same round trip.
+//
+// Nobody is answered before the COMMIT has returned, so every success is
+// durable. A sale refused by its checks writes nothing and does not affect
+// the others. If the batch fails as a whole (a lost connection, a deadlock
+// with another endpoint, a ticket taken by a concurrent batch), nothing of it
+// was written and every sale of it runs again alone, so each caller's answer
+// is always that of a committed transaction or of its own checks.
+//
+// A sale with effects beyond the ledger — a customer message (credit
+// charged), an operation quota, points that expire (a dated batch) — runs
+// alone too: those paths lock merchant-wide rows and stay as they were.
+
+const (
+	// walletLanes is how many batches may be in flight at once: enough for
+	// one batch to be read while another waits on its commit's WAL flush.
+	walletLanes = 4
+	// walletMaxBatch bounds one batch's statement size.
+	walletMaxBatch = 128
+)
+
+// WalletBatchStats counts what the wallet sale batches did since start.
+type WalletBatchStats struct {
+	Batches uint64 // batches committed with at least one sale written
+	Written uint64 // sales written by those batches
+	Alone   uint64 // sales sent to run alone (their own transaction)
+	Failed  uint64 // batches that could not commit (their sales ran alone)
+}
+
+type walletCounters struct{ batches, written, alone, failed atomic.Uint64 }
+
+// WalletBatchStats reads the wallet batch counters (for /metrics and tests).
+func (s *Store) WalletBatchStats() WalletBatchStats {
+	c := &s.walletCounters
+	return WalletBatchStats{c.batches.Load(), c.written.Load(), c.alone.Load(), c.failed.Load()}
+}
+
+// walletJob is one /wallet/sale waiting for its batch.
+type walletJob struct {
+	ctx   context.Context
+	m     Merchant
+	in    SaleInput
+	res   SaleResult
+	err   error
+	alone bool // the caller must run the sale by itself
+	done  chan struct{}
+}
+
+// WalletSale records a wallet sale (/wallet/sale): without Spend it credits
+// Amount × the wallet's cashback percent, rounded down to the hundredth
+// (into a batch expiring after the wallet's points lifetime, if it has
+// one); with Spend it debits Points FIFO over the contact's batches (the
+// purchase Amount, if given, is recorded and earns nothing). Checks, in the
+// seed table's order, with nothing written on failure: ErrProgramNotFound
+// (also disabled), ErrTicketRequired, ErrNotEnrolled, ErrCollaboratorNotFound,
+// ErrCollaboratorNotAllowed, (a known ticket: the first result, or
+// ErrTicketOtherContact), ErrBlacklisted, ErrInsufficientPoints,
+// ErrOperationQuota (spends only), ErrNoMessagingChannel, ErrMessageCredit.
+//
+// Concurrent sales share a transaction (see above); the answer is the same
+// as walletSaleAlone's.
+func (s *Store) WalletSale(ctx context.Context, m Merchant, in SaleInput) (SaleResult, error) {
+	if err := ctx.Err(); err != nil {
+		return SaleResult{}, err
+	}
+	j := &walletJob{ctx: ctx, m: m, in: in, done: make(chan struct{})}
+	s.walletLanes.submit(strconv.FormatInt(m.ID, 10)+"/"+in.Phone, j)
+	<-j.done
+	if j.alone {
+		s.walletCounters.alone.Add(1)
+		return s.walletSaleAlone(ctx, m, in)
+	}
+	return j.res, j.err
+}
+
+// runWalletBatch is the lanes' run function: it answers every job of batch.
+func (s *Store) runWalletBatch(batch []*walletJob) {
+	live := make([]*walletJob, 0, len(batch))
+	for _, j := range batch {
+		if err := j.ctx.Err(); err != nil {
+			j.err = err // the caller gave up before its turn: nothing was written
+			close(j.done)
+			continue
+		}
+		live = append(live, j)
+	}
+	if len(live) > 0 {
+		if err := s.writeWalletBatch(live); err != nil {
+			s.walletCounters.failed.Add(1)
+			for _, j := range live {
+				j.alone = true
+			}
+		}
+	}
+	for _, j := range live {
+		close(j.done)
+	}
+}
+
+// walletBatchLockSQL locks every POINTS account of the wallet members the
+// inputs name (merchant, wallet key, phone), in id order like every other
+// spend, and returns them. The member is found by a subquery per input so
+// that each lookup is three unique-index probes whatever the planner
+// estimates for the unnested arrays.
+const walletBatchLockSQL = `
+SELECT a.merchant_id, a.owner_id, a.id, coalesce(a.batch_id, 0), a.expires_at, a.balance
+FROM ledger_accounts a
+WHERE a.owner_kind = 'wallet_member' AND a.unit = $4
+AND (a.merchant_id, a.owner_id) IN (
+    SELECT i.mid, (SELECT pm.id FROM wallets p, contacts ct, wallet_members pm
+        WHERE p.merchant_id = i.mid AND p.key = i.key AND ct.merchant_id = i.mid AND ct.phone = i.phone
+        AND pm.merchant_id = i.mid AND pm.wallet_id = p.id AND pm.contact_id = ct.id)
+    FROM unnest($1::bigint[], $2::text[], $3::text[]) AS i(mid, key, phone))
+ORDER BY a.merchant_id, a.id
+FOR UPDATE OF a`
+
+// memberKey names one wallet member across merchants.
+type memberKey struct{ merchant, member int64 }
+
+// writeWalletBatch runs the batch; it returns an error when nothing of it
+// was committed (the jobs then run alone), and otherwise sets every job's
+// answer or marks it to run alone.
+func (s *Store) writeWalletBatch(jobs []*walletJob) error {
+	ctx := context.WithoutCancel(jobs[0].ctx)
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	// A connection left inside a transaction by an error below is closed,
+	// not reused, by Release.
+	defer conn.Release()
+
+	n := len(jobs)
+	mids, keys, phones := make([]int64, n), make([]string, n), make([]string, n)
+	collabs, tickets := make([]int64, n), make([]*string, n)
+	for i, j := range jobs {
+		mids[i], keys[i], phones[i], collabs[i] = j.m.ID, j.in.Key, j.in.Phone, j.in.CollaboratorID
+		if j.in.Ticket != "" {
+			tickets[i] = &j.in.Ticket
+		}
+	}
+	b := &pgx.Batch{}
+	b.Queue("BEGIN")
+	b.Queue(walletBatchRead, mids, keys, phones, collabs, tickets, string(ProgramWallet))
+	b.Queue(walletBatchLockSQL, mids, keys, phones, int16(ledger.Points))
+	reads, accounts, err := readWalletBatch(conn.SendBatch(ctx, b), n)
+	if err != nil {
+		return err
+	}
+
+	w := s.planWalletBatch(jobs, reads, accounts)
+	if w.empty() {
+		// Every sale was refused, replayed or runs alone: nothing to write.
+		_, err := conn.Exec(ctx, "ROLLBACK")
+		return err
+	}
+	b = &pgx.Batch{}
+	b.Queue(walletBatchWriteSQL, w.args()...)
+	b.Queue("COMMIT")
+	br := conn.SendBatch(ctx, b)
+	if _, err := br.Exec(); err != nil {
+		br.Close()
+		return err
+	}
+	if _, err := br.Exec(); err != nil {
+		br.Close()
+		return err
+	}
+	if err := br.Close(); err != nil {
+		return err
+	}
+	for i, j := range jobs {
+		if w.wrote[i] {
+			j.res, j.err = w.results[i], nil
+		}
+	}
+	s.walletCounters.batches.Add(1)
+	s.walletCounters.written.Add(uint64(len(w.sMid)))
+	return nil
+}
+
+// readWalletBatch reads the answers of the first round trip.
+func readWalletBatch(br pgx.BatchResults, n int) ([]saleRead, map[memberKey][]ledger.Account, error) {
+	defer br.Close()
+	if _, err := br.Exec(); err != nil {
+		return nil, nil, err
+	}
+	reads := make([]saleRead, n)
+	rows, err := br.Query()
+	if err != nil {
+		return nil, nil, err
+	}
+	for rows.Next() {
+		r, idx, err := scanSaleRead(rows)
+		if err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		reads[idx-1] = r
+	}
+	if rows.Close(); rows.Err() != nil {
+		return nil, nil, rows.Err()
+	}
+	accounts := map[memberKey][]ledger.Account{}
+	rows, err = br.Query()
+	if err != nil {
+		return nil, nil, err
+	}
+	for rows.Next() {
+		var k memberKey
+		var a ledger.Account
+		var exp *time.Time
+		if err := rows.Scan(&k.merchant, &k.member, &a.ID, &a.Key.BatchID, &exp, &a.Balance); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		a.Key.Owner = ledger.Owner{Kind: ledger.OwnerWalletMember, ID: k.member}
+		a.Key.Unit = ledger.Points
+		if exp != nil {
+			a.ExpiresAt = *exp
+		}
+		accounts[k] = append(accounts[k], a)
+	}
+	rows.Close()
+	return reads, accounts, rows.Err()
+}
+
+// ticketKey names a ticket within one program.
+type ticketKey struct {
+	program int64
+	ticket  string
+}
+
+// planWalletBatch decides every job in turn: an answer without writing
+// (refusals, ticket replays), alone, or rows for the batch's write.
+func (s *Store) planWalletBatch(jobs []*walletJob, reads []saleRead, accounts map[memberKey][]ledger.Account) *walletWrite {
+	now := s.clock.Now()
+	w := newWalletWrite(len(jobs), now)
+	taken := map[ticketKey]int{} // tickets sold earlier in this batch → job index
+	// A sale that runs alone is, in effect, ordered after the batch; so are
+	// the later sales of its member and of its ticket, so that every member
+	// and every ticket sees its sales in arrival order.
+	laterMembers, laterTickets := map[memberKey]bool{}, map[ticketKey]bool{}
+	for i, j := range jobs {
+		r, in := reads[i], j.in
+		switch {
+		case r.programID == nil || !r.enabled:
+			j.err = ErrProgramNotFound
+		case r.ticketReq && in.Ticket == "":
+			j.err = ErrTicketRequired
+		case r.memberID == nil:
+			j.err = ErrNotEnrolled
+		case !r.collabFound:
+			j.err = ErrCollaboratorNotFound
+		case !r.collabAllowed:
+			j.err = ErrCollaboratorNotAllowed
+		}
+		if j.err != nil {
+			continue
+		}
+		mk, tk := memberKey{j.m.ID, *r.memberID}, ticketKey{*r.programID, in.Ticket}
+		alone := func() {
+			j.alone, laterMembers[mk] = true, true
+			if in.Ticket != "" {
+				laterTickets[tk] = true
+			}
+		}
+		if laterMembers[mk] || (in.Ticket != "" && laterTickets[tk]) {
+			alone()
+			continue
+		}
+		if prior, ok, err := r.replay(); ok {
+			j.res, j.err = prior, err
+			continue
+		}
+		if first, ok := taken[tk]; ok && in.Ticket != "" {
+			if *reads[first].contactID != *r.contactID {
+				j.err = ErrTicketOtherContact
+			} else {
+				j.res = w.results[first]
+				j.res.Replayed = true
+			}
+			continue
+		}
+		if r.blacklisted || r.disabled {
+			j.err = ErrBlacklisted
+			continue
+		}
+		postings, err := walletPostings(j.m, r, in, accounts[mk], now)
+		switch {
+		case errors.Is(err, ledger.ErrInsufficientFunds):
+			j.err = ErrInsufficientPoints
+			continue
+		case err != nil:
+			alone()
+			continue
+		}
+		after := applyPostings(slices.Clone(accounts[mk]), postings)
+		if err := w.add(i, j.m, r, in, after, postings, ledger.Available(after, now)); err != nil {
+			alone()
+			continue
+		}
+		accounts[mk] = after
+		if in.Ticket != "" {
+			taken[tk] = i
+		}
+	}
+	return w
+}
+
+// errAlone marks a sale the batch does not write: it runs by itself.
+var errAlone = errors.New("sale runs alone")
+
+// walletPostings plans one sale's postings on the member's locked accounts
+// (nil for a cashback that rounds to 0.00), or errAlone for a sale whose
+// effects reach beyond the ledger.
+func walletPostings(m Merchant, r saleRead, in SaleInput, accounts []ledger.Account, now time.Time) ([]ledger.Posting, error) {
+	owner := ledger.Owner{Kind: ledger.OwnerWalletMember, ID: *r.memberID}
+	switch {
+	case r.message:
+		return nil, errAlone // a message charges the merchant's credit
+	case in.Spend && m.Settings.OperationQuota != nil:
+		return nil, errAlone // the quota is a merchant-wide counter
+	case in.Spend:
+		if in.Points > ledger.MaxAmount {
+			return nil, errAlone // the lone path answers this one
+		}
+		return ledger.Spend(accounts, in.Points, now, ledger.SystemAccount(ledger.SystemRedeemed, ledger.Points))
+	}
+	points := ledger.Percent(in.Amount, r.setting1)
+	switch {
+	case r.setting2 > 0:
+		return nil, errAlone // dated points go to a batch found or created by post
+	case points > ledger.MaxAmount:
+		return nil, errAlone
+	case points <= 0:
+		return nil, nil
+	}
+	return ledger.Credit(ledger.SystemAccount(ledger.SystemIssued, ledger.Points),
+		ledger.AccountKey{Owner: owner, Unit: ledger.Points}, points), nil
+}
+
+// applyPostings returns accounts as postings leave them; a credit to an
+// account the holder does not have yet adds it (id 0: created by the write).
+func applyPostings(accounts []ledger.Account, postings []ledger.Posting) []ledger.Account {
+	for _, p := range postings {
+		for _, side := range []struct {
+			key   ledger.AccountKey
+			delta ledger.Amount
+		}{{p.From, -p.Amount}, {p.To, p.Amount}} {
+			if side.key.Owner.IsSystem() {
+				continue
+			}
+			found := false
+			for i := range accounts {
+				if accounts[i].Key == side.key {
+					accounts[i].Balance += side.delta
+					found = true
+				}
+			}
+			if !found {
+				accounts = append(accounts, ledger.Account{Key: side.key, Balance: side.delta})
+			}
+		}
+	}
+	return accounts
+}
+
+// walletSaleAlone is a wallet sale in its own transaction (WalletSale's
+// contract): for sales a batch does not write, and for every sale of a
+// batch that could not commit.
+func (s *Store) walletSaleAlone(ctx context.Context, m Merchant, in SaleInput) (SaleResult, error) {
+	var res SaleResult
+	err := s.runSale(ctx, func(tx pgx.Tx) error {
+		var err error
+		res, err = s.walletSaleTx(ctx, tx, m, in)
+		return err
+	})
+	return res, err
+}

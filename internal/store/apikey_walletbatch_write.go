@@ -1,0 +1,223 @@
+package store
+
+import (
+	"time"
+
+	"github.com/puntos/puntos/internal/ledger"
+)
+
+// walletBatchWriteSQL writes a batch of planned wallet sales in one
+// statement. Accounts are named by index into the key arrays (holder keys
+// are upserted with the batch's net change, system keys looked up; system
+// accounts are never updated), transactions get their ids from the identity
+// sequence first so postings and sale records can name them, and the final
+// assert_written fails the statement — and so the COMMIT queued behind it —
+// unless every row was written: a holder balance the database refuses to
+// take below zero, or a missing system account, undoes the whole batch.
+const walletBatchWriteSQL = `
+WITH k AS (
+    SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::timestamptz[], $6::bigint[])
+        WITH ORDINALITY AS k(mid, kind, oid, batch, exp, delta, idx)
+), holder AS (
+    INSERT INTO ledger_accounts AS a (merchant_id, owner_kind, owner_id, unit, batch_id, expires_at, balance)
+    SELECT mid, kind, oid, $7, nullif(batch, 0), exp, delta FROM k WHERE kind <> 'system'
+    ON CONFLICT (merchant_id, owner_kind, owner_id, unit, coalesce(batch_id, 0))
+    DO UPDATE SET balance = a.balance + EXCLUDED.balance WHERE a.balance + EXCLUDED.balance >= 0
+    RETURNING a.merchant_id, a.id, a.owner_kind, a.owner_id, coalesce(a.batch_id, 0) AS batch
+), ids AS (
+    SELECT k.idx, coalesce(h.id, s.id) AS id
+    FROM k
+    LEFT JOIN holder h ON (h.merchant_id, h.owner_kind, h.owner_id, h.batch) = (k.mid, k.kind, k.oid, k.batch)
+    LEFT JOIN ledger_accounts s ON k.kind = 'system' AND s.merchant_id = k.mid AND s.owner_kind = 'system'
+        AND s.owner_id = k.oid AND s.unit = $7 AND s.batch_id IS NULL
+), t AS MATERIALIZED (
+    SELECT t.*, nextval(pg_get_serial_sequence('ledger_transactions', 'id')) AS id
+    FROM unnest($8::bigint[], $9::text[], $10::text[], $11::text[], $12::bigint[], $13::bigint[])
+        WITH ORDINALITY AS t(mid, type, title, ext, collab, amount, idx)
+), tx AS (
+    INSERT INTO ledger_transactions (merchant_id, id, type, title, external_entity_id, collaborator_id, amount, created_at)
+    OVERRIDING SYSTEM VALUE
+    SELECT mid, id, type, title, ext, collab, amount, $14 FROM t
+    RETURNING 1
+), p AS (
+    INSERT INTO ledger_postings (merchant_id, tx_id, n, from_account, to_account, unit, amount)
+    SELECT t.mid, t.id, q.n, f.id, d.id, $7, q.amount
+    FROM unnest($15::int[], $16::smallint[], $17::int[], $18::int[], $19::bigint[]) AS q(txi, n, f, d, amount)
+    JOIN t ON t.idx = q.txi
+    JOIN ids f ON f.idx = q.f
+    JOIN ids d ON d.idx = q.d
+    WHERE f.id IS NOT NULL AND d.id IS NOT NULL
+    RETURNING 1
+), sales AS (
+    INSERT INTO pos_sales (merchant_id, program, program_id, member_id, contact_id, collaborator_id,
+        kind, ticket, amount, points, outcome, new_balance, local_day, created_at, ledger_tx_id)
+    SELECT s.mid, 'wallet', s.program, s.member, s.contact, s.collab, s.kind, s.ticket, s.amount, s.points, 'ok',
+        s.balance, s.day, $14, t.id
+    FROM unnest($20::bigint[], $21::bigint[], $22::bigint[], $23::bigint[], $24::bigint[], $25::text[],
+        $26::text[], $27::bigint[], $28::bigint[], $29::bigint[], $30::date[], $31::int[])
+        AS s(mid, program, member, contact, collab, kind, ticket, amount, points, balance, day, txi)
+    LEFT JOIN t ON t.idx = s.txi
+    RETURNING 1
+), ob AS (
+    INSERT INTO outbox (merchant_id, kind, event, program, program_id, target, body, next_attempt_at, created_at)
+    SELECT o.mid, 'webhook', 'Purchase', 'wallet', o.program, o.target, o.body, $14, $14
+    FROM unnest($32::bigint[], $33::bigint[], $34::text[], $35::text[]) AS o(mid, program, target, body)
+    RETURNING 1
+)
+SELECT assert_written((SELECT count(*) FROM holder) = $36
+    AND (SELECT count(*) FROM tx) = cardinality($8::bigint[])
+    AND (SELECT count(*) FROM p) = cardinality($15::int[])
+    AND (SELECT count(*) FROM sales) = cardinality($20::bigint[])
+    AND (SELECT count(*) FROM ob) = cardinality($32::bigint[]), 'wallet sales')`
+
+// walletWrite collects the rows of one batch as walletBatchWriteSQL's
+// parallel arrays. Indexes into the key and transaction arrays count from 1.
+type walletWrite struct {
+	now     time.Time
+	results []SaleResult // per job, for the jobs written
+	wrote   []bool
+	holders int
+
+	keys                       map[accountRef]int32
+	kMid, kOid, kBatch, kDelta []int64
+	kKind                      []string
+	kExp                       []*time.Time
+	tMid                       []int64
+	tType, tTitle              []string
+	tExt                       []*string
+	tCollab, tAmount           []*int64
+	qTx, qFrom, qTo            []int32
+	qN                         []int16
+	qAmount                    []int64
+	sMid, sProgram, sMember    []int64
+	sContact, sCollab          []int64
+	sKind                      []string
+	sTicket                    []*string
+	sAmount                    []*int64
+	sPoints, sBalance          []int64
+	sDay                       []time.Time
+	sTx                        []int32
+	oMid, oProgram             []int64
+	oTarget, oBody             []string
+}
+
+// accountRef names an account across merchants.
+type accountRef struct {
+	merchant int64
+	key      ledger.AccountKey
+}
+
+func newWalletWrite(n int, now time.Time) *walletWrite {
+	return &walletWrite{now: now, results: make([]SaleResult, n), wrote: make([]bool, n), keys: map[accountRef]int32{}}
+}
+
+// add records job i's sale: its transaction and postings (none for a
+// cashback of 0.00), its sale record and its webhook row. accounts are the
+// member's accounts, for the expiry of a batch account.
+func (w *walletWrite) add(i int, m Merchant, r saleRead, in SaleInput, accounts []ledger.Account, postings []ledger.Posting, balance ledger.Amount) error {
+	var body string
+	purchaseAmt := ledger.Amount(0)
+	if in.AmountGiven {
+		purchaseAmt = in.Amount
+	}
+	if r.webhookURL != "" {
+		b, err := marshalEvent(purchase(ProgramWallet, r.name, purchaseAmt, localTime(w.now, m)))
+		if err != nil {
+			return err
+		}
+		body = string(b)
+	}
+	kind, typ, points := "earn", "WALLET SALE", ledger.Percent(in.Amount, r.setting1)
+	if in.Spend {
+		kind, typ, points = "spend", "WALLET REDEEM", in.Points
+	}
+	var ticket *string
+	if in.Ticket != "" {
+		ticket = &in.Ticket
+	}
+	var txi int32
+	if len(postings) > 0 {
+		w.tMid = append(w.tMid, m.ID)
+		w.tType = append(w.tType, typ)
+		w.tTitle = append(w.tTitle, r.name)
+		w.tExt = append(w.tExt, ticket)
+		w.tCollab = append(w.tCollab, nullIfZero(in.CollaboratorID))
+		w.tAmount = append(w.tAmount, nullIfZero(int64(purchaseAmt)))
+		txi = int32(len(w.tMid))
+		for n, p := range postings {
+			w.qTx = append(w.qTx, txi)
+			w.qN = append(w.qN, int16(n+1))
+			w.qFrom = append(w.qFrom, w.key(m.ID, p.From, -p.Amount, accounts))
+			w.qTo = append(w.qTo, w.key(m.ID, p.To, p.Amount, accounts))
+			w.qAmount = append(w.qAmount, int64(p.Amount))
+		}
+	}
+	w.sMid = append(w.sMid, m.ID)
+	w.sProgram = append(w.sProgram, *r.programID)
+	w.sMember = append(w.sMember, *r.memberID)
+	w.sContact = append(w.sContact, *r.contactID)
+	w.sCollab = append(w.sCollab, in.CollaboratorID)
+	w.sKind = append(w.sKind, kind)
+	w.sTicket = append(w.sTicket, ticket)
+	var amount *int64
+	if in.AmountGiven {
+		v := int64(in.Amount)
+		amount = &v
+	}
+	w.sAmount = append(w.sAmount, amount)
+	w.sPoints = append(w.sPoints, int64(points))
+	w.sBalance = append(w.sBalance, int64(balance))
+	w.sDay = append(w.sDay, merchantDay(w.now, m))
+	w.sTx = append(w.sTx, txi)
+	if r.webhookURL != "" {
+		w.oMid = append(w.oMid, m.ID)
+		w.oProgram = append(w.oProgram, *r.programID)
+		w.oTarget = append(w.oTarget, r.webhookURL)
+		w.oBody = append(w.oBody, body)
+	}
+	w.results[i], w.wrote[i] = SaleResult{NewBalance: balance}, true
+	return nil
+}
+
+// key is the index of an account in the key arrays, adding it the first
+// time; delta accumulates the holder's net change over the batch.
+func (w *walletWrite) key(merchant int64, k ledger.AccountKey, delta ledger.Amount, accounts []ledger.Account) int32 {
+	ref := accountRef{merchant, k}
+	i, ok := w.keys[ref]
+	if !ok {
+		var exp *time.Time
+		for _, a := range accounts {
+			if a.Key == k && !a.ExpiresAt.IsZero() {
+				t := a.ExpiresAt
+				exp = &t
+			}
+		}
+		w.kMid = append(w.kMid, merchant)
+		w.kKind = append(w.kKind, string(k.Owner.Kind))
+		w.kOid = append(w.kOid, k.Owner.ID)
+		w.kBatch = append(w.kBatch, k.BatchID)
+		w.kExp = append(w.kExp, exp)
+		w.kDelta = append(w.kDelta, 0)
+		i = int32(len(w.kMid))
+		w.keys[ref] = i
+		if !k.Owner.IsSystem() {
+			w.holders++
+		}
+	}
+	if !k.Owner.IsSystem() {
+		w.kDelta[i-1] += int64(delta)
+	}
+	return i
+}
+
+// empty reports a batch with nothing to write.
+func (w *walletWrite) empty() bool { return len(w.sMid) == 0 }
+
+func (w *walletWrite) args() []any {
+	return []any{w.kMid, w.kKind, w.kOid, w.kBatch, w.kExp, w.kDelta, int16(ledger.Points),
+		w.tMid, w.tType, w.tTitle, w.tExt, w.tCollab, w.tAmount, w.now,
+		w.qTx, w.qN, w.qFrom, w.qTo, w.qAmount,
+		w.sMid, w.sProgram, w.sMember, w.sContact, w.sCollab, w.sKind, w.sTicket, w.sAmount, w.sPoints, w.sBalance,
+		w.sDay, w.sTx,
+		w.oMid, w.oProgram, w.oTarget, w.oBody, int64(w.holders)}
+}
