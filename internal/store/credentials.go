@@ -59,6 +59,7 @@ func (s *Store) issue(ctx context.Context, k credentialKind, merchantID int64) (
 // revoke marks a credential revoked; an unknown id, or another merchant's,
 // is ErrNotFound. Revoking twice keeps the first revocation time.
 func (s *Store) revoke(ctx context.Context, table string, merchantID, id int64) error {
+	defer s.apikeys.clear() // after the commit: no request may cache the key again
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE `+table+` SET revoked_at = coalesce(revoked_at, $3)
 			WHERE merchant_id = $1 AND id = $2`, merchantID, id, s.clock.Now())
@@ -116,9 +117,22 @@ func (s *Store) APIKeys(ctx context.Context, merchantID int64) ([]Credential, er
 	return s.list(ctx, apiKeys.table, "''", "prefix", merchantID)
 }
 
-// MerchantByAPIKey authenticates an apikey: ErrNotFound when unknown or revoked.
+// MerchantByAPIKey authenticates an apikey: ErrNotFound when unknown or
+// revoked. Every till request starts here, so a key found in the database
+// is trusted for apikeyCacheTTL without asking again (see apikeyCache).
 func (s *Store) MerchantByAPIKey(ctx context.Context, plain string) (Merchant, error) {
-	return s.merchantBy(ctx, apiKeys, plain)
+	if plain == "" {
+		return Merchant{}, ErrNotFound
+	}
+	h := string(secret.Hash(plain))
+	if m, ok := s.apikeys.get(h); ok {
+		return m, nil
+	}
+	m, err := s.merchantBy(ctx, apiKeys, plain)
+	if err == nil {
+		s.apikeys.put(h, m)
+	}
+	return m, err
 }
 
 // CreateThirdpartyToken issues a token for the third-party shops API.

@@ -143,6 +143,7 @@ func (s *Store) Merchants(ctx context.Context) ([]Merchant, error) {
 // Values are checked first (a *FieldError names the first bad one) and
 // nothing is written when any is refused.
 func (s *Store) UpdateMerchant(ctx context.Context, id int64, p MerchantPatch) (Merchant, error) {
+	defer s.apikeys.clear() // tills see the new settings at once
 	var m Merchant
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var err error

@@ -19,6 +19,7 @@ type Store struct {
 	// walletLanes batches concurrent wallet sales (apikey_walletbatch.go).
 	walletLanes    *lanes[*walletJob]
 	walletCounters walletCounters
+	apikeys        apikeyCache // see apikey_cache.go
 }
 
 // Open connects a pool to url with at most maxConns connections and checks
