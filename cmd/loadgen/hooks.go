@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -53,27 +54,51 @@ func waitOutbox(ctx context.Context, c *client, wait time.Duration) float64 {
 }
 
 func outboxBacklog(ctx context.Context, c *client) (float64, bool) {
-	req, _ := http.NewRequestWithContext(ctx, "GET", c.base+"/metrics", nil)
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return 0, false
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
 	var sum float64
 	found := false
-	for _, line := range strings.Split(string(b), "\n") {
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		name, val, ok := strings.Cut(line, " ")
-		if !ok || !strings.Contains(name, "outbox") || !strings.Contains(name, "backlog") {
-			continue
-		}
-		if v, err := strconv.ParseFloat(strings.TrimSpace(val), 64); err == nil {
+	for name, v := range scrapeMetrics(ctx, c) {
+		if strings.Contains(name, "outbox") && strings.Contains(name, "backlog") {
 			sum += v
 			found = true
 		}
 	}
 	return sum, found
+}
+
+// scrapeMetrics reads the server's /metrics: every sample by its name with
+// labels (nil when the server does not answer).
+func scrapeMetrics(ctx context.Context, c *client) map[string]float64 {
+	req, _ := http.NewRequestWithContext(ctx, "GET", c.base+"/metrics", nil)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	out := map[string]float64{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		i := strings.LastIndexByte(line, ' ')
+		if i < 0 {
+			continue
+		}
+		if v, err := strconv.ParseFloat(strings.TrimSpace(line[i+1:]), 64); err == nil {
+			out[line[:i]] = v
+		}
+	}
+	return out
+}
+
+// batchStats describes the server's wallet sale batches over a phase from
+// the counters before and after it ("" when the server exports none).
+func batchStats(before, after map[string]float64) string {
+	d := func(name string) float64 { return after[name] - before[name] }
+	batches, batched := d("wallet_sale_batches_total"), d("wallet_sales_batched_total")
+	if _, ok := after["wallet_sale_batches_total"]; !ok || batches == 0 {
+		return ""
+	}
+	return fmt.Sprintf("wallet sale batches: %.0f, %.0f sales batched (%.1f per batch), %.0f sales alone, %.0f batches failed",
+		batches, batched, batched/batches, d("wallet_sales_alone_total"), d("wallet_sale_batch_failures_total"))
 }

@@ -159,16 +159,21 @@ func run(ctx context.Context, o options) (bool, error) {
 			profDone <- nil
 		}
 		fmt.Printf("phase %s: %d terminals for %s ...\n", ph, o.conns, o.duration)
+		before := scrapeMetrics(ctx, c)
 		pr, err := runPhase(ctx, c, f, ph, mix, o.conns, o.duration, o.interval, runID)
 		if err != nil {
 			return false, err
 		}
+		batches := batchStats(before, scrapeMetrics(ctx, c))
 		if err := <-profDone; err != nil {
 			fmt.Fprintln(os.Stderr, "loadgen: profile:", err)
 			profPath = ""
 		}
 		rep := summarize(pr, o.conns)
 		printPhase(os.Stdout, rep)
+		if batches != "" {
+			fmt.Println(batches)
+		}
 		res.Phases = append(res.Phases, rep)
 	}
 
