@@ -26,39 +26,53 @@ type Entry struct {
 
 // history lists the transactions that touched the holder's accounts, newest
 // first, with the holder's net change in each. It takes no lock.
+//
+// Two statements: the holder's account ids, then their postings. The ids go
+// to the second statement as values, not as a join, so Postgres plans the
+// postings lookups knowing which accounts they are: every earn comes from
+// the merchant's one issued account, and a planner that does not know the
+// id would expect a "from account" to match most of the ledger and scan it.
+// With the values it walks the (merchant, account, tx) indexes, and the
+// cost follows the holder's own postings, not the size of the ledger.
 func (s *Store) history(ctx context.Context, q querier, merchantID int64, owner ledger.Owner, f HistoryFilter) ([]Entry, error) {
 	if f.Limit <= 0 {
 		f.Limit = 100
 	}
+	var ids []int64
+	if err := q.QueryRow(ctx, `SELECT coalesce(array_agg(id), '{}') FROM ledger_accounts
+		WHERE merchant_id = $1 AND owner_kind = $2 AND owner_id = $3 AND ($4 = 0 OR unit = $4)`,
+		merchantID, string(owner.Kind), owner.ID, int16(f.Unit)).Scan(&ids); err != nil {
+		return nil, interpretError(err)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	// Without a date range only the newest postings can matter: a
+	// transaction among the newest "limit" has, on each account and in each
+	// direction, at most one posting and fewer than 2×limit newer ones.
+	var moves *int
+	if f.From.IsZero() && f.To.IsZero() {
+		n := 2 * f.Limit * len(ids)
+		moves = &n
+	}
 	rows, err := q.Query(ctx, `
-        WITH acc AS (
-            SELECT id FROM ledger_accounts
-            WHERE merchant_id = $1 AND owner_kind = $2 AND owner_id = $3 AND ($4 = 0 OR unit = $4)
-        ), moves AS (
-            -- Per holder account, newest first through the (merchant, account,
-            -- tx) indexes, so the cost follows the holder's own postings and
-            -- not the size of the ledger. Without a date range only the
-            -- newest 2×limit postings per account can matter (a transaction
-            -- in the newest "limit" has fewer newer ones on every account).
-            SELECT m.tx_id, m.unit, m.d FROM acc CROSS JOIN LATERAL (
-                (SELECT p.tx_id, p.unit, p.amount AS d FROM ledger_postings p
-                 WHERE p.merchant_id = $1 AND p.to_account = acc.id AND ($7 = 0 OR p.tx_id < $7)
-                 ORDER BY p.tx_id DESC LIMIT CASE WHEN $5::timestamptz IS NULL AND $6::timestamptz IS NULL THEN 2 * $8 END)
-                UNION ALL
-                (SELECT p.tx_id, p.unit, -p.amount FROM ledger_postings p
-                 WHERE p.merchant_id = $1 AND p.from_account = acc.id AND ($7 = 0 OR p.tx_id < $7)
-                 ORDER BY p.tx_id DESC LIMIT CASE WHEN $5::timestamptz IS NULL AND $6::timestamptz IS NULL THEN 2 * $8 END)
-            ) m
+        WITH moves AS (
+            (SELECT p.tx_id, p.unit, p.amount AS d FROM ledger_postings p
+             WHERE p.merchant_id = $1 AND p.to_account = ANY ($2::bigint[]) AND ($5 = 0 OR p.tx_id < $5)
+             ORDER BY p.tx_id DESC LIMIT $7)
+            UNION ALL
+            (SELECT p.tx_id, p.unit, -p.amount FROM ledger_postings p
+             WHERE p.merchant_id = $1 AND p.from_account = ANY ($2::bigint[]) AND ($5 = 0 OR p.tx_id < $5)
+             ORDER BY p.tx_id DESC LIMIT $7)
         ), per AS (
             SELECT tx_id, unit, sum(d)::bigint AS delta FROM moves GROUP BY 1, 2
         )
         SELECT `+txColumns+`, per.unit, per.delta
         FROM per JOIN ledger_transactions t ON t.merchant_id = $1 AND t.id = per.tx_id
-        WHERE ($5::timestamptz IS NULL OR t.created_at >= $5)
-        AND ($6::timestamptz IS NULL OR t.created_at < $6)
-        AND ($7 = 0 OR t.id < $7)
-        ORDER BY t.id DESC, per.unit LIMIT $8`,
-		merchantID, string(owner.Kind), owner.ID, int16(f.Unit), nullTime(f.From), nullTime(f.To), f.BeforeID, f.Limit)
+        WHERE ($3::timestamptz IS NULL OR t.created_at >= $3)
+        AND ($4::timestamptz IS NULL OR t.created_at < $4)
+        ORDER BY t.id DESC, per.unit LIMIT $6`,
+		merchantID, ids, nullTime(f.From), nullTime(f.To), f.BeforeID, f.Limit, moves)
 	if err != nil {
 		return nil, interpretError(err)
 	}
