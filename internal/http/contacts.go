@@ -211,18 +211,19 @@ func (s *Server) contactGet(w http.ResponseWriter, r *http.Request, c contactGet
 		return
 	}
 	m := apikeyMerchant(r)
-	programID, err := s.programID(r, c.program, key)
-	if err != nil {
-		s.apikeyStoreError(w, r, err, map[error]apikeyError{store.ErrNotFound: c.programMissing}, errInternal01)
-		return
-	}
 	if rawPhone != "" {
-		row, err := s.store.Member(r.Context(), m.ID, c.program, programID, phone)
+		row, err := s.store.MemberByKey(r.Context(), m.ID, c.program, key, phone)
 		if err != nil {
-			s.apikeyStoreError(w, r, err, map[error]apikeyError{store.ErrNotFound: c.notEnrolled}, errInternal01)
+			s.apikeyStoreError(w, r, err, map[error]apikeyError{store.ErrProgramNotFound: c.programMissing,
+				store.ErrNotFound: c.notEnrolled}, errInternal01)
 			return
 		}
 		apikeyOK(w, r, c.ok, map[string]any{"result": c.row(row), "status": http.StatusOK})
+		return
+	}
+	programID, err := s.programID(r, c.program, key)
+	if err != nil {
+		s.apikeyStoreError(w, r, err, map[error]apikeyError{store.ErrNotFound: c.programMissing}, errInternal01)
 		return
 	}
 	s.streamMembers(w, r, c, m.ID, programID, limit, offset)
