@@ -47,45 +47,6 @@ func scanMember(row pgx.Row) (MemberRow, error) {
 	return m, err
 }
 
-// memberByKeySQL finds the program by key and its member by phone in one
-// statement: a contact lookup at the till is one round trip.
-const memberByKeySQL = `
-SELECT p.id, pm.id, ct.name, ct.phone, ct.birthdate, {completions},
-       coalesce((SELECT sum(a.balance) FROM ledger_accounts a
-                 WHERE a.merchant_id = pm.merchant_id AND a.owner_kind = $3 AND a.owner_id = pm.id AND a.unit = $4
-                   AND (a.expires_at IS NULL OR a.expires_at > $5)), 0)
-FROM (SELECT 1) one
-LEFT JOIN {table} p ON p.merchant_id = $1 AND p.key = $2
-LEFT JOIN contacts ct ON ct.merchant_id = $1 AND ct.phone = $6
-LEFT JOIN {members} pm ON pm.merchant_id = $1 AND pm.{fk} = p.id AND pm.contact_id = ct.id`
-
-// MemberByKey returns the member with that phone of the program with that
-// key: ErrProgramNotFound without such a program, ErrNotFound when the
-// phone is not enrolled in it.
-func (s *Store) MemberByKey(ctx context.Context, merchantID int64, p Program, key, phone string) (MemberRow, error) {
-	t := programTables[p]
-	completions := "0::bigint"
-	if p == ProgramCard {
-		completions = "coalesce(pm.completions, 0)::bigint"
-	}
-	var programID, memberID *int64
-	var name, ph *string
-	var m MemberRow
-	err := s.pool.QueryRow(ctx, strings.Replace(p.sql(memberByKeySQL), "{completions}", completions, 1),
-		merchantID, key, string(t.owner), int16(t.unit), s.clock.Now(), phone).Scan(
-		&programID, &memberID, &name, &ph, &m.Birthdate, &m.Completions, &m.Balance)
-	switch {
-	case err != nil:
-		return m, interpretError(err)
-	case programID == nil:
-		return m, ErrProgramNotFound
-	case memberID == nil:
-		return m, ErrNotFound
-	}
-	m.Name, m.Phone = *name, *ph
-	return m, nil
-}
-
 // StreamMembers calls fn for every member of a program in enrollment
 // order, straight from the database cursor: the list is never held in
 // memory, so a program with 100,000 contacts costs one row at a time.

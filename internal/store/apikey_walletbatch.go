@@ -140,6 +140,12 @@ AND (a.merchant_id, a.owner_id) IN (
 ORDER BY a.merchant_id, a.id
 FOR UPDATE OF a`
 
+var batchSettings = []string{
+	"SET LOCAL enable_hashjoin = off",
+	"SET LOCAL enable_mergejoin = off",
+	"SET LOCAL plan_cache_mode = force_generic_plan",
+}
+
 // memberKey names one wallet member across merchants.
 type memberKey struct{ merchant, member int64 }
 
@@ -167,6 +173,13 @@ func (s *Store) writeWalletBatch(jobs []*walletJob) error {
 	}
 	b := &pgx.Batch{}
 	b.Queue("BEGIN")
+	// Postgres cannot know how many rows an unnested array holds, and on
+	// small tables it then prefers hashing whole tables to probing indexes;
+	// a batch's lookups are index probes whatever the tables' sizes, and
+	// their plans, the same for every batch, are made once per connection.
+	for _, set := range batchSettings {
+		b.Queue(set)
+	}
 	b.Queue(walletBatchRead, mids, keys, phones, collabs, tickets, string(ProgramWallet))
 	b.Queue(walletBatchLockSQL, mids, keys, phones, int16(ledger.Points))
 	reads, accounts, err := readWalletBatch(conn.SendBatch(ctx, b), n)
@@ -208,8 +221,10 @@ func (s *Store) writeWalletBatch(jobs []*walletJob) error {
 // readWalletBatch reads the answers of the first round trip.
 func readWalletBatch(br pgx.BatchResults, n int) ([]saleRead, map[memberKey][]ledger.Account, error) {
 	defer br.Close()
-	if _, err := br.Exec(); err != nil {
-		return nil, nil, err
+	for range 1 + len(batchSettings) { // BEGIN and the settings
+		if _, err := br.Exec(); err != nil {
+			return nil, nil, err
+		}
 	}
 	reads := make([]saleRead, n)
 	rows, err := br.Query()

@@ -20,6 +20,8 @@ type Store struct {
 	walletLanes    *lanes[*walletJob]
 	walletCounters walletCounters
 	apikeys        apikeyCache // see apikey_cache.go
+	// readLanes batch concurrent contact lookups (apikey_memberread.go).
+	readLanes map[Program]*lanes[*readJob]
 }
 
 // Open connects a pool to url with at most maxConns connections and checks
@@ -54,6 +56,10 @@ func New(pool *pgxpool.Pool, clock ledger.Clock) *Store {
 	}
 	s := &Store{pool: pool, clock: clock}
 	s.walletLanes = newLanes(walletLanes, walletMaxBatch, s.runWalletBatch)
+	s.readLanes = map[Program]*lanes[*readJob]{}
+	for _, p := range []Program{ProgramCard, ProgramWallet} {
+		s.readLanes[p] = newLanes(readLanes, readMaxBatch, func(b []*readJob) { s.readMembers(p, b) })
+	}
 	return s
 }
 

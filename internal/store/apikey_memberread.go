@@ -1,0 +1,132 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// Contact lookups by phone (/loyalty/contact/get, /wallet/contact/get) are
+// the till's most frequent request. Concurrent ones are read together: each
+// program kind has lanes (lanes.go) whose batches read every lookup queued
+// in one statement, one index probe per table per lookup. Nothing is
+// locked or written; a lookup alone is a batch of one.
+
+const (
+	readLanes    = 4
+	readMaxBatch = 256
+)
+
+// readJob is one lookup waiting for its batch.
+type readJob struct {
+	ctx        context.Context
+	merchantID int64
+	key, phone string
+	res        MemberRow
+	err        error
+	done       chan struct{}
+}
+
+// memberByKeySQL finds, per input (merchant, program key, phone), the
+// program, the member and its balance. The lateral subquery makes each
+// lookup a chain of unique-index probes whatever the planner guesses about
+// the unnested arrays.
+const memberByKeySQL = `
+SELECT i.idx, m.* FROM unnest($1::bigint[], $2::text[], $3::text[]) WITH ORDINALITY AS i(mid, key, phone, idx)
+CROSS JOIN LATERAL (
+    SELECT p.id, pm.id AS member, ct.name, ct.phone, ct.birthdate, {completions},
+           coalesce((SELECT sum(a.balance) FROM ledger_accounts a
+                     WHERE a.merchant_id = pm.merchant_id AND a.owner_kind = $4 AND a.owner_id = pm.id AND a.unit = $5
+                       AND (a.expires_at IS NULL OR a.expires_at > $6)), 0)
+    FROM (SELECT 1) one
+    LEFT JOIN {table} p ON p.merchant_id = i.mid AND p.key = i.key
+    LEFT JOIN contacts ct ON ct.merchant_id = i.mid AND ct.phone = i.phone
+    LEFT JOIN {members} pm ON pm.merchant_id = i.mid AND pm.{fk} = p.id AND pm.contact_id = ct.id) m`
+
+var memberByKey = map[Program]string{
+	ProgramCard:   strings.Replace(ProgramCard.sql(memberByKeySQL), "{completions}", "coalesce(pm.completions, 0)::bigint", 1),
+	ProgramWallet: strings.Replace(ProgramWallet.sql(memberByKeySQL), "{completions}", "0::bigint", 1),
+}
+
+// MemberByKey returns the member with that phone of the program with that
+// key: ErrProgramNotFound without such a program, ErrNotFound when the
+// phone is not enrolled in it.
+func (s *Store) MemberByKey(ctx context.Context, merchantID int64, p Program, key, phone string) (MemberRow, error) {
+	if err := ctx.Err(); err != nil {
+		return MemberRow{}, err
+	}
+	j := &readJob{ctx: ctx, merchantID: merchantID, key: key, phone: phone, done: make(chan struct{})}
+	s.readLanes[p].submit(strconv.FormatInt(merchantID, 10)+"/"+phone, j)
+	<-j.done
+	return j.res, j.err
+}
+
+// readMembers answers every lookup of batch with one statement.
+func (s *Store) readMembers(p Program, batch []*readJob) {
+	live := make([]*readJob, 0, len(batch))
+	for _, j := range batch {
+		if err := j.ctx.Err(); err != nil {
+			j.err = err
+			close(j.done)
+			continue
+		}
+		live = append(live, j)
+	}
+	if len(live) == 0 {
+		return
+	}
+	defer func() {
+		for _, j := range live {
+			close(j.done)
+		}
+	}()
+	n := len(live)
+	mids, keys, phones := make([]int64, n), make([]string, n), make([]string, n)
+	for i, j := range live {
+		mids[i], keys[i], phones[i] = j.merchantID, j.key, j.phone
+	}
+	t := programTables[p]
+	rows, err := s.pool.Query(context.WithoutCancel(live[0].ctx), memberByKey[p],
+		mids, keys, phones, string(t.owner), int16(t.unit), s.clock.Now())
+	if err != nil {
+		for _, j := range live {
+			j.err = interpretError(err)
+		}
+		return
+	}
+	defer rows.Close()
+	answered := 0
+	for rows.Next() {
+		var idx int64
+		var programID, memberID *int64
+		var name, phone *string
+		var m MemberRow
+		if err := rows.Scan(&idx, &programID, &memberID, &name, &phone, &m.Birthdate, &m.Completions, &m.Balance); err != nil {
+			break
+		}
+		j := live[idx-1]
+		switch {
+		case programID == nil:
+			j.err = ErrProgramNotFound
+		case memberID == nil:
+			j.err = ErrNotFound
+		default:
+			m.Name, m.Phone = *name, *phone
+			j.res = m
+		}
+		answered++
+	}
+	if err := rows.Err(); err != nil || answered != n {
+		if err == nil {
+			err = errBatchRows
+		}
+		for _, j := range live {
+			j.res, j.err = MemberRow{}, interpretError(err)
+		}
+	}
+}
+
+// errBatchRows is a batch statement that did not answer every input once;
+// it cannot happen unless the statement is wrong.
+var errBatchRows = errors.New("store: batch read did not answer every lookup")
