@@ -67,6 +67,11 @@ func decodeAPIKeyForm(w http.ResponseWriter, r *http.Request) (apikeyForm, error
 }
 
 func decodeJSONForm(body []byte) (apikeyForm, error) {
+	if !utf8.Valid(body) {
+		// encoding/json would turn the bad bytes into U+FFFD and a key or
+		// name would be looked up or stored altered: refuse, as for forms.
+		return nil, errBodyUndecodable
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var m map[string]any

@@ -48,6 +48,7 @@ func FuzzDecodeThirdparty(f *testing.F) {
 	f.Add("application/x-www-form-urlencoded", []byte("code_shop=pgbsho123&name=Ana&phone=%2B52+33"))
 	f.Add("application/json", []byte(`{"code_shop":"pgbsho1","name":"Ana","amount":12.5,"x":null}`))
 	f.Add("application/json", []byte(`{"name":["a"]}`))
+	f.Add("application/json", []byte("{\"name\":\"\xff\"}"))
 	f.Add("application/x-www-form-urlencoded", []byte("name=%00&x=%ff"))
 	f.Add("multipart/form-data", []byte("name=Ana"))
 	f.Fuzz(func(t *testing.T, contentType string, body []byte) {
@@ -61,6 +62,9 @@ func FuzzDecodeThirdparty(f *testing.F) {
 		r := httptest.NewRequest(http.MethodPost, "/api/thirdparty/v1/add-customer", bytes.NewReader(body))
 		r.Header.Set("Content-Type", contentType)
 		fields, err := tpReadBody(httptest.NewRecorder(), r)
+		if err == nil && contentType == "application/json" && !utf8.Valid(body) {
+			t.Fatalf("accepted a JSON body that is not UTF-8: %q", body)
+		}
 		if err != nil {
 			if !errors.Is(err, errTPInput) {
 				t.Fatalf("undocumented error %v", err)
@@ -91,6 +95,7 @@ func FuzzDecodeAPIKeyForm(f *testing.F) {
 	f.Add("application/json", []byte(`{"wallet_key":"wk_1","transaction_amount":99.5,"x":true,"y":null}`))
 	f.Add("application/json", []byte(`{"customer_name":"\u0000","phone":["4771234567"]}`))
 	f.Add("", []byte(`{"phone":"4771234567"}`))
+	f.Add("application/json", []byte("{\"customer_name\":\"\xff\"}"))
 	f.Add("application/x-www-form-urlencoded", []byte("customer_name=%00&phone=%ff"))
 	f.Add("multipart/form-data", []byte("Ana"))
 	f.Fuzz(func(t *testing.T, contentType string, body []byte) {
@@ -104,6 +109,9 @@ func FuzzDecodeAPIKeyForm(f *testing.F) {
 		r := httptest.NewRequest(http.MethodPost, "/wallet/contact/add", bytes.NewReader(body))
 		r.Header.Set("Content-Type", contentType)
 		form, err := decodeAPIKeyForm(httptest.NewRecorder(), r)
+		if err == nil && contentType == "application/json" && !utf8.Valid(body) {
+			t.Fatalf("accepted a JSON body that is not UTF-8: %q", body)
+		}
 		if err != nil {
 			if !errors.Is(err, errBodyUndecodable) && !errors.Is(err, errBodyTooLarge) {
 				t.Fatalf("undocumented error %v", err)

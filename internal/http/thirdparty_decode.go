@@ -64,6 +64,10 @@ func tpReadJSON(body io.Reader) (tpFields, error) {
 	if err != nil || len(bytes.TrimSpace(raw)) == 0 {
 		return tpFields{}, err // an empty body has no fields; the method says which is missing
 	}
+	if !utf8.Valid(raw) {
+		// encoding/json would store U+FFFD in place of the bad bytes.
+		return nil, errTPInput
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var obj map[string]any
