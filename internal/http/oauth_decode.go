@@ -52,11 +52,18 @@ func queryParam(r *http.Request, name string) string {
 	return strings.Trim(v, "'\"‘’")
 }
 
-// requiredParam is queryParam that must be present.
+// requiredParam is queryParam that must be present. Its text goes to
+// Postgres as is, so invalid UTF-8 and NUL (%ff, %00) are the client's
+// 422 here rather than a failed query (500) later.
 func requiredParam(r *http.Request, name string) (string, error) {
 	v := queryParam(r, name)
-	if v == "" {
+	switch {
+	case v == "":
 		return "", invalid(name, "required")
+	case !utf8.ValidString(v) || strings.ContainsRune(v, 0):
+		return "", invalid(name, "must be UTF-8 text without NUL")
+	case len(v) > maxText:
+		return "", invalid(name, "at most 255 characters")
 	}
 	return v, nil
 }
