@@ -1,0 +1,522 @@
+package http
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// The bad input matrix (issue 7): every endpoint of the apikey, JSON,
+// third-party and admin APIs, each field of it given missing, empty, of the
+// wrong type, as letters or an absurd number, plus a body over the family's
+// limit, invalid UTF-8 and NUL. Each answer must be the family's documented
+// code (the harness also checks it against api/openapi.yaml) and leave every
+// table of the database exactly as it was.
+
+// absurdNumbers are the values no amount field accepts: exponents, NaN,
+// a signed zero, three decimals and a trillion (over the 1,000,000,000 cap).
+var absurdNumbers = []string{"abc", "1e3", "NaN", "-0", "0.001", "1000000000000", "-5", "Infinity"}
+
+// metachars is free text full of SQL, HTML and LIKE syntax; it must be
+// stored and read back verbatim, and escaped wherever a page shows it.
+const metachars = `Robert'); DROP TABLE contacts;-- <script>alert("x")</script> & 100% _ \ ¿ñ?`
+
+// badCase is one request of the matrix and the check of its answer.
+type badCase struct {
+	name string
+	send func(b *bundle) *response
+	want func(t *testing.T, r *response)
+}
+
+// runBadCases runs each case as a subtest and fails it if the database
+// changed in any way.
+func runBadCases(t *testing.T, b *bundle, cases []badCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			sb := b.on(t)
+			before := dbState(sb)
+			r := c.send(sb)
+			c.want(t, r)
+			if after := dbState(sb); after != before {
+				t.Fatalf("a refused request wrote to the database:\n%s", stateDiff(before, after))
+			}
+		})
+	}
+}
+
+// on is the bundle reporting to a subtest.
+func (b *bundle) on(t *testing.T) *bundle {
+	c := *b
+	c.t = t
+	return &c
+}
+
+// dbState is every table of the test's database with its row count and a
+// hash of its rows, so that any insert, update or delete shows.
+func dbState(b *bundle) string {
+	b.t.Helper()
+	var s string
+	err := b.store.Pool().QueryRow(b.t.Context(), `
+		SELECT string_agg(table_name || '=' || (xpath('/row/h/text()', query_to_xml(format(
+			'SELECT count(*) || '':'' || md5(coalesce(string_agg(t::text, '','' ORDER BY t::text), '''')) AS h FROM %I t',
+			table_name), false, true, '')))[1]::text, E'\n' ORDER BY table_name)
+		FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`).Scan(&s)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return s
+}
+
+func stateDiff(before, after string) string {
+	a := strings.Split(after, "\n")
+	var out []string
+	for i, l := range strings.Split(before, "\n") {
+		if i < len(a) && a[i] != l {
+			out = append(out, "  "+l+" → "+a[i])
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// --- the apikey POS API ---
+
+// akField is one field of an apikey endpoint: the code for it missing or
+// empty, and for a malformed value (nil: free text, nothing is malformed).
+type akField struct {
+	name    string
+	missing apikeyError
+	bad     *apikeyError
+	amount  bool // an amount: the absurd numbers are malformed too
+}
+
+type akEndpoint struct {
+	path   string
+	label  string      // names a second variant of the same path
+	base   url.Values  // a request that would succeed
+	first  apikeyError // the code of an undecodable body
+	fields []akField
+}
+
+func akEndpoints(p *pos, enrolled string) []akEndpoint {
+	user := itoa64(p.cashier.ID)
+	card, wallet := p.card.Key, p.wallet.Key
+	v := func(kv ...string) url.Values {
+		out := url.Values{}
+		for i := 0; i < len(kv); i += 2 {
+			out.Set(kv[i], kv[i+1])
+		}
+		return out
+	}
+	bad := func(e apikeyError) *apikeyError { return &e }
+	return []akEndpoint{
+		{path: "/toolusers/get", first: errToolusers01Request},
+		{path: "/loyalty/get", first: errToolusers01Request},
+		{path: "/wallet/get", first: errToolusers01Request},
+		{path: "/employee/add", first: errToolusers01Request,
+			base: v("type", "cajero", "employee_name", "Luis", "business_name", "Norte", "number", "4770000001", "password", "9876"),
+			fields: []akField{
+				{name: "type", missing: errToolusers02, bad: bad(errToolusers02)},
+				{name: "employee_name", missing: errToolusers02},
+				{name: "business_name", missing: errToolusers02},
+				{name: "number", missing: errToolusers02, bad: bad(errToolusers02)},
+				{name: "password", missing: errToolusers02},
+			}},
+		{path: "/employee/disable", first: errToolusers01Request, base: v("number", "4771234567"),
+			fields: []akField{{name: "number", missing: errToolusers02, bad: bad(errToolusers02)}}},
+		{path: "/loyalty/contact/add", first: errLoyaltyContactAdd02,
+			base: v("loyalty_key", card, "phone", "4779876543", "customer_name", "Eva", "usertool_id", user, "customer_birthdate", "1990-01-31"),
+			fields: []akField{
+				{name: "loyalty_key", missing: errLoyaltyContactAdd02},
+				{name: "phone", missing: errLoyaltyContactAdd03, bad: bad(errLoyaltyContactAdd04)},
+				{name: "customer_name", missing: errLoyaltyContactAdd05},
+				{name: "usertool_id", missing: errLoyaltyContactAdd06, bad: bad(errToolusers01NotOwner)},
+				{name: "customer_birthdate", bad: bad(errLoyaltyContactAdd10)},
+			}},
+		{path: "/loyalty/contact/get", first: errLoyaltyContactGet02, base: v("loyalty_key", card, "phone", enrolled),
+			fields: []akField{
+				{name: "loyalty_key", missing: errLoyaltyContactGet02},
+				{name: "phone", bad: bad(errLoyaltyContactGet03)},
+				{name: "limit", bad: bad(errLoyaltyContactGet06)},
+				{name: "offset", bad: bad(errLoyaltyContactGet06)},
+			}},
+		{path: "/loyalty/sale", first: errLoyaltySale03,
+			base: v("loyalty_key", card, "phone", enrolled, "usertool_id", user, "transaction_amount", "120.50"),
+			fields: []akField{
+				{name: "loyalty_key", missing: errLoyaltySale03},
+				{name: "phone", missing: errLoyaltySale04, bad: bad(errLoyaltySale05)},
+				{name: "usertool_id", missing: errLoyaltySale06, bad: bad(errLoyaltySale21)},
+				{name: "transaction_amount", bad: bad(errLoyaltySale10), amount: true},
+			}},
+		{path: "/wallet/contact/add", first: errContactAdd02,
+			base: v("wallet_key", wallet, "phone", "4779876543", "customer_name", "Eva", "usertool_id", user, "customer_birthdate", "1990-01-31"),
+			fields: []akField{
+				{name: "wallet_key", missing: errContactAdd02},
+				{name: "phone", missing: errContactAdd03, bad: bad(errContactAdd04)},
+				{name: "customer_name", missing: errContactAdd05},
+				{name: "usertool_id", missing: errContactAdd06, bad: bad(errToolusers01NotOwner)},
+				{name: "customer_birthdate", bad: bad(errWalletManager09)},
+			}},
+		{path: "/wallet/contact/get", first: errBalanceGet02, base: v("wallet_key", wallet, "phone", enrolled),
+			fields: []akField{
+				{name: "wallet_key", missing: errBalanceGet02},
+				{name: "phone", bad: bad(errBalanceGet03)},
+				{name: "limit", bad: bad(errBalanceGet06)},
+				{name: "offset", bad: bad(errBalanceGet06)},
+			}},
+		{path: "/wallet/sale", first: errNewSale02,
+			base: v("wallet_key", wallet, "phone", enrolled, "usertool_id", user, "transaction_type", "0", "transaction_amount", "100"),
+			fields: []akField{
+				{name: "wallet_key", missing: errNewSale02},
+				{name: "phone", missing: errNewSale03, bad: bad(errNewSale04)},
+				{name: "transaction_type", missing: errNewSale05, bad: bad(errNewSale05), amount: true},
+				{name: "transaction_amount", missing: errNewSale06, bad: bad(errNewSale07), amount: true},
+				{name: "usertool_id", missing: errNewSale09, bad: bad(errNewSale13)},
+			}},
+		// A spend: points_used is the amount that matters.
+		{path: "/wallet/sale", label: "(spend)", first: errNewSale02,
+			base: v("wallet_key", wallet, "phone", enrolled, "usertool_id", user, "transaction_type", "1", "points_used", "1"),
+			fields: []akField{
+				{name: "points_used", missing: errNewSale08, bad: bad(errNewSale08), amount: true},
+				{name: "transaction_amount", bad: bad(errNewSale07), amount: true},
+			}},
+		{path: "/wallet/balance/update", first: errBalanceUpdate02,
+			base: v("wallet_key", wallet, "phone", enrolled, "usertool_id", user, "transaction_type", "1", "transaction_amount", "1"),
+			fields: []akField{
+				{name: "wallet_key", missing: errBalanceUpdate02},
+				{name: "phone", missing: errBalanceUpdate03, bad: bad(errBalanceUpdate04)},
+				{name: "transaction_type", missing: errBalanceUpdate05, bad: bad(errBalanceUpdate05), amount: true},
+				{name: "transaction_amount", missing: errBalanceUpdate06, bad: bad(errBalanceUpdate07), amount: true},
+				{name: "usertool_id", missing: errBalanceUpdate08, bad: bad(errBalanceUpdate11)},
+			}},
+	}
+}
+
+// akCases expands the endpoints into the matrix.
+func akCases(p *pos, eps []akEndpoint) []badCase {
+	var cases []badCase
+	for _, ep := range eps {
+		ep := ep
+		want := func(e apikeyError) func(*testing.T, *response) {
+			return func(t *testing.T, r *response) { expectCode(t, r, ep.path, e.Status, e.Code) }
+		}
+		form := func(f url.Values) func(*bundle) *response {
+			return func(b *bundle) *response { return b.doForm(ep.path, map[string]string{"apikey": p.key}, f) }
+		}
+		raw := func(ct, body string) func(*bundle) *response {
+			return func(b *bundle) *response {
+				return b.do(http.MethodPost, ep.path, map[string]string{"apikey": p.key, "Content-Type": ct}, []byte(body))
+			}
+		}
+		name := func(s string) string { return strings.TrimPrefix(ep.path, "/") + ep.label + "/" + s }
+		big := tpWith(ep.base, "padding", strings.Repeat("x", maxAPIKeyBody))
+		cases = append(cases, badCase{name("BodyOver64KiB"), form(big), want(errRequest01)})
+		if ep.base == nil {
+			continue // the listings read no field
+		}
+		first := ep.fields[0].name
+		cases = append(cases,
+			badCase{name("FormInvalidUTF8"), raw("application/x-www-form-urlencoded", first+"=%ff%fe&"+ep.base.Encode()), want(ep.first)},
+			badCase{name("FormNUL"), raw("application/x-www-form-urlencoded", first+"=a%00b&"+ep.base.Encode()), want(ep.first)},
+			badCase{name("JSONInvalidUTF8"), raw("application/json", akJSON(ep.base, first, "\"\xff\xfe\"")), want(ep.first)},
+			badCase{name("JSONNotAnObject"), raw("application/json", `["`+first+`"]`), want(ep.first)},
+			badCase{name("JSONTruncated"), raw("application/json", `{"`+first+`": "x`), want(ep.first)},
+		)
+		for _, f := range ep.fields {
+			f := f
+			fn := func(s string) string { return name(f.name + "/" + s) }
+			if f.missing.Code != "" {
+				without := tpWith(ep.base, f.name, "")
+				delete(without, f.name)
+				cases = append(cases,
+					badCase{fn("Missing"), form(without), want(f.missing)},
+					badCase{fn("Empty"), form(tpWith(ep.base, f.name, "")), want(f.missing)},
+					badCase{fn("Spaces"), form(tpWith(ep.base, f.name, "   ")), want(f.missing)},
+					badCase{fn("JSONNull"), raw("application/json", akJSON(ep.base, f.name, "null")), want(f.missing)},
+				)
+			}
+			// Objects and arrays are never a value: the body is refused.
+			cases = append(cases,
+				badCase{fn("JSONObject"), raw("application/json", akJSON(ep.base, f.name, `{"a":1}`)), want(ep.first)},
+				badCase{fn("JSONArray"), raw("application/json", akJSON(ep.base, f.name, `["1"]`)), want(ep.first)},
+			)
+			if f.bad == nil {
+				continue
+			}
+			values := []string{"abc", "<b>1</b>", "1' OR '1'='1"}
+			if f.amount {
+				values = absurdNumbers
+			}
+			for _, val := range values {
+				cases = append(cases, badCase{fn("Value=" + val), form(tpWith(ep.base, f.name, val)), want(*f.bad)})
+			}
+			if f.amount {
+				// The same absurd numbers as JSON number literals.
+				for _, lit := range []string{"1e3", "-0", "0.001", "1000000000000", "1E+3"} {
+					cases = append(cases, badCase{fn("JSONNumber=" + lit), raw("application/json", akJSON(ep.base, f.name, lit)), want(*f.bad)})
+				}
+			}
+		}
+	}
+	return cases
+}
+
+// akJSON is the form as a JSON object with one field's value replaced by a
+// raw JSON literal.
+func akJSON(form url.Values, field, literal string) string {
+	keys := make([]string, 0, len(form)+1)
+	for k := range form {
+		if k != field {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		v, _ := json.Marshal(form.Get(k))
+		parts = append(parts, fmt.Sprintf("%q:%s", k, v))
+	}
+	parts = append(parts, fmt.Sprintf("%q:%s", field, literal))
+	return "{" + strings.Join(parts, ",") + "}"
+}
+
+func TestBadInputAPIKey(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	p := newPOS(t, b)
+	const enrolled = "4771234567"
+	for _, path := range []string{"/loyalty/contact/add", "/wallet/contact/add"} {
+		key, field := p.card.Key, "loyalty_key"
+		if path == "/wallet/contact/add" {
+			key, field = p.wallet.Key, "wallet_key"
+		}
+		r := p.post(path, url.Values{field: {key}, "phone": {enrolled}, "customer_name": {"Ana"}, "usertool_id": {itoa64(p.cashier.ID)}})
+		if r.Status != http.StatusOK {
+			t.Fatalf("enrol: %d %s", r.Status, r.Body)
+		}
+	}
+	r := p.post("/wallet/sale", url.Values{"wallet_key": {p.wallet.Key}, "phone": {enrolled}, "usertool_id": {itoa64(p.cashier.ID)},
+		"transaction_type": {"0"}, "transaction_amount": {"1000"}})
+	expectCode(t, r, "/wallet/sale", http.StatusOK, "new_sale_01")
+	runBadCases(t, b, akCases(p, akEndpoints(p, enrolled)))
+}
+
+// --- the JSON API (OAuth) ---
+
+// apiField is one field of a JSON API body, by its dotted path; the 422
+// names that path.
+type apiField struct {
+	path     string
+	kind     string // "text", "amount", "object", "list", "date", "whole"
+	required bool
+}
+
+type apiEndpoint struct {
+	path   string
+	base   string // a body that would succeed
+	fields []apiField
+}
+
+func apiEndpoints() []apiEndpoint {
+	customer := `{"externalId":"C1","name":"Ana"}`
+	return []apiEndpoint{
+		{path: "/api/transaction",
+			base: `{"type":"POINTS ORDER","code":"T2","description":"Compra","total":"100","customer":` + customer +
+				`,"store":{"externalId":"S1","name":"Centro"},"expirationDate":"2999-01-01"}`,
+			fields: []apiField{
+				{"type", "text", true}, {"code", "text", false}, {"description", "text", true}, {"total", "amount", true},
+				{"customer", "object", true}, {"customer.externalId", "text", true}, {"customer.name", "text", true},
+				{"customer.data", "object", false}, {"store.externalId", "text", true}, {"expirationDate", "date", false},
+			}},
+		{path: "/api/transaction/checkbook",
+			base: `{"type":"POINTS ORDER","code":"K1","customer":` + customer + `,"total":100,"earnedRedeemed":10,` +
+				`"detail":{"externalId":"P1","name":"Café","total":100,"earnedRedeemed":10,"quantity":2}}`,
+			fields: []apiField{
+				{"type", "text", true}, {"customer", "object", true}, {"total", "amount", false}, {"earnedRedeemed", "amount", true},
+				{"detail.externalId", "text", true}, {"detail.total", "amount", false}, {"detail.quantity", "whole", false},
+			}},
+		{path: "/api/transaction/redeemFullBalance",
+			base:   `{"type":"POINTS REDEEM","code":"F1","customer":` + customer + `}`,
+			fields: []apiField{{"type", "text", true}, {"customer", "object", true}, {"customer.name", "text", true}},
+		},
+		{path: "/api/transaction/reverse", base: `{"type":"POINTS ORDER","code":"T1"}`,
+			fields: []apiField{{"type", "text", true}, {"code", "text", true}}},
+		{path: "/api/transaction/reverseMany", base: `{"type":"POINTS ORDER","codes":["T1"]}`,
+			fields: []apiField{{"type", "text", true}, {"codes", "list", true}}},
+		{path: "/api/transaction/transfer",
+			base: `{"type":"BALANCE TRANSFER DEBIT","code":"X1","total":1,"customerFrom":` + customer +
+				`,"customerTo":{"externalId":"C2","name":"Beto"}}`,
+			fields: []apiField{
+				{"type", "text", true}, {"total", "amount", true}, {"customerFrom", "object", true},
+				{"customerTo", "object", true}, {"customerTo.externalId", "text", true},
+			}},
+		{path: "/api/customer", base: `{"externalId":"N1","name":"Nuevo","data":{"a":1}}`,
+			fields: []apiField{{"externalId", "text", true}, {"name", "text", true}, {"data", "object", false}}},
+	}
+}
+
+// withJSON returns body with the field at a dotted path set to a raw JSON
+// literal, or removed when literal is "".
+func withJSON(t *testing.T, body, path, literal string) string {
+	var m map[string]any
+	if err := json.Unmarshal([]byte(body), &m); err != nil {
+		t.Fatal(err)
+	}
+	keys := strings.Split(path, ".")
+	obj := m
+	for _, k := range keys[:len(keys)-1] {
+		next, ok := obj[k].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			obj[k] = next
+		}
+		obj = next
+	}
+	last := keys[len(keys)-1]
+	if literal == "" {
+		delete(obj, last)
+	} else {
+		obj[last] = json.RawMessage(literal)
+	}
+	out, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
+// apiWrongValues are, per kind of field, literals of the wrong type or
+// value; each must be a 422 naming the field.
+var apiWrongValues = map[string][]string{
+	"text":   {`{"a":1}`, `["a"]`, `5`, `true`},
+	"object": {`"x"`, `["x"]`, `5`},
+	"list":   {`"T1"`, `{"a":1}`, `[]`, `[5]`},
+	"date":   {`"2999-02-30"`, `"01/01/2999"`, `"abc"`, `5`},
+	"whole":  {`"abc"`, `0`, `-1`, `1.5`, `1e3`, `"NaN"`, `{"a":1}`},
+	// Amounts: exact decimals with at most two places, up to 1,000,000,000.
+	"amount": {`"abc"`, `"NaN"`, `"1e3"`, `1e3`, `1E+3`, `-0`, `"-0"`, `0.001`, `"0.001"`, `1000000000000`, `"1000000000000"`,
+		`-5`, `"Infinity"`, `{"a":1}`, `[1]`, `true`, `""`},
+}
+
+func apiCases(c *apiClient, eps []apiEndpoint) []badCase {
+	var cases []badCase
+	send := func(path, body string) func(*bundle) *response {
+		return func(b *bundle) *response {
+			return b.do(http.MethodPost, path, c.auth(map[string]string{"Content-Type": "application/json"}), []byte(body))
+		}
+	}
+	field := func(name string) func(*testing.T, *response) {
+		return func(t *testing.T, r *response) { wantField(t, r, name) }
+	}
+	t := c.b.t
+	for _, ep := range eps {
+		name := func(s string) string { return strings.TrimPrefix(ep.path, "/") + "/" + s }
+		big := withJSON(t, ep.base, "title", `"`+strings.Repeat("x", maxAPIBody)+`"`)
+		cases = append(cases,
+			badCase{name("BodyOver1MiB"), send(ep.path, big), func(t *testing.T, r *response) {
+				wantError(t, r, http.StatusRequestEntityTooLarge, "413 Payload Too Large")
+			}},
+			badCase{name("InvalidUTF8"), send(ep.path, withJSON(t, ep.base, ep.fields[0].path, `"a"`)[:1]+"\"x\":\"\xff\xfe\","+ep.base[1:]), field("body")},
+			badCase{name("NUL"), send(ep.path, withJSON(t, ep.base, ep.fields[0].path, `"a\u0000b"`)), field("body")},
+			badCase{name("NotAnObject"), send(ep.path, `[`+ep.base+`]`), field("body")},
+			badCase{name("Truncated"), send(ep.path, ep.base[:len(ep.base)-1]), field("body")},
+			badCase{name("Empty"), send(ep.path, ``), field("body")},
+		)
+		for _, f := range ep.fields {
+			fn := func(s string) string { return name(f.path + "/" + s) }
+			if f.required {
+				cases = append(cases,
+					badCase{fn("Missing"), send(ep.path, withJSON(t, ep.base, f.path, "")), field(f.path)},
+					badCase{fn("Null"), send(ep.path, withJSON(t, ep.base, f.path, "null")), field(f.path)},
+				)
+				if f.kind == "text" {
+					cases = append(cases, badCase{fn("Empty"), send(ep.path, withJSON(t, ep.base, f.path, `""`)), field(f.path)})
+				}
+			}
+			if f.kind == "text" {
+				long, _ := json.Marshal(strings.Repeat("ñ", 200)) // 400 bytes: over 255
+				cases = append(cases, badCase{fn("TooLong"), send(ep.path, withJSON(t, ep.base, f.path, string(long))), field(f.path)})
+			}
+			for _, lit := range apiWrongValues[f.kind] {
+				want := f.path
+				if strings.HasPrefix(f.path, "detail.") && f.kind == "text" {
+					// detail is one object or an array of them: a line whose
+					// text field has the wrong JSON type names detail.
+					want = "detail"
+				}
+				cases = append(cases, badCase{fn("Value=" + lit), send(ep.path, withJSON(t, ep.base, f.path, lit)), field(want)})
+			}
+		}
+	}
+	return cases
+}
+
+// apiQueryCases are the GET endpoints with bad query parameters: each a
+// 422 naming the parameter.
+func apiQueryCases(c *apiClient) []badCase {
+	const doc, dates = "document=C1", "&from=2026-01-01&to=2026-01-31"
+	tests := []struct{ path, query, field string }{
+		{"/api/transaction/history", "", "customerId"},
+		{"/api/transaction/history", "customerId=%ff%fe", "customerId"},
+		{"/api/transaction/history", "customerId=a%00b", "customerId"},
+		{"/api/transaction/history", "customerId=C1&page=abc", "page"},
+		{"/api/transaction/history", "customerId=C1&page=0", "page"},
+		{"/api/transaction/history", "customerId=C1&page=-0", "page"},
+		{"/api/transaction/history", "customerId=C1&page=1e3", "page"},
+		{"/api/transaction/history", "customerId=C1&page=1000000000000", "page"},
+		{"/api/transaction/history", "customerId=C1&per_page=0.001", "per_page"},
+		{"/api/transaction/history", "customerId=C1&per_page=NaN", "per_page"},
+		{"/api/transaction/history", "customerId=C1&per_page=101", "per_page"},
+		{"/api/transaction/transactionByCode", "type=POINTS+ORDER", "code"},
+		{"/api/transaction/transactionByCode", "code=T1", "type"},
+		{"/api/transaction/transactionByCode", "code=%ff&type=POINTS+ORDER", "code"},
+		{"/api/transaction/transactionByCode", "code=T1&type=a%00", "type"},
+		{"/api/batch/expiration", "", "customerId"},
+		{"/api/batch/expiration", "customerId=%c3%28", "customerId"},
+		{"/api/customer/findByExternalId", "", "externalId"},
+		{"/api/customer/findByExternalId", "externalId=%ff", "externalId"},
+		{"/api/customer/findByExternalId", "externalId=%00", "externalId"},
+	}
+	for _, p := range []string{"/api/transaction/reloadsByCustomer", "/api/transaction/pointsByCustomer"} {
+		tests = append(tests,
+			struct{ path, query, field string }{p, dates[1:], "document"},
+			struct{ path, query, field string }{p, "document=%ff" + dates, "document"},
+			struct{ path, query, field string }{p, doc + "&to=2026-01-31", "from"},
+			struct{ path, query, field string }{p, doc + "&from=2026-02-30&to=2026-03-01", "from"},
+			struct{ path, query, field string }{p, doc + "&from=1e3&to=2026-03-01", "from"},
+			struct{ path, query, field string }{p, doc + "&from=2026-01-01&to=abc", "to"},
+			struct{ path, query, field string }{p, doc + "&from=2026-01-02&to=2026-01-01", "to"},
+			struct{ path, query, field string }{p, doc + "&from=2020-01-01&to=2026-01-01", "to"},
+		)
+	}
+	for _, p := range []string{"/api/report/dailySummary/stores", "/api/report/dailySummary/products"} {
+		tests = append(tests,
+			struct{ path, query, field string }{p, "endDate=2026-01-01", "startDate"},
+			struct{ path, query, field string }{p, "startDate=%ff&endDate=2026-01-01", "startDate"},
+			struct{ path, query, field string }{p, "startDate=2026-01-01&endDate=2026-1-1", "endDate"},
+			struct{ path, query, field string }{p, "startDate=2026-01-01&endDate=NaN", "endDate"},
+		)
+	}
+	var cases []badCase
+	for _, tt := range tests {
+		cases = append(cases, badCase{strings.TrimPrefix(tt.path, "/") + "?" + tt.query,
+			func(b *bundle) *response { return b.doJSON(http.MethodGet, tt.path+"?"+tt.query, c.auth(nil), nil) },
+			func(t *testing.T, r *response) { wantField(t, r, tt.field) }})
+	}
+	return cases
+}
+
+func TestBadInputJSONAPI(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	c := newAPIClient(t, b)
+	// C1 has points and a transaction T1 to reverse, so every base body
+	// would pass its checks.
+	wantOK(t, c.post("/api/transaction", map[string]any{"type": "POINTS ORDER", "code": "T1", "description": "Compra",
+		"total": "500", "customer": map[string]any{"externalId": "C1", "name": "Ana"}}), nil)
+	runBadCases(t, b, append(apiCases(c, apiEndpoints()), apiQueryCases(c)...))
+}
