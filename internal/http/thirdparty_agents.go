@@ -42,7 +42,7 @@ func (s *Server) tpAddAgent(w http.ResponseWriter, r *http.Request) {
 	f, err := tpReadBody(w, r)
 	switch {
 	case err != nil:
-		tpFail(w, r, tpBadInput)
+		tpFail(w, r, tpInputReason(err))
 		return
 	case f["code_shop"] == "":
 		tpFail(w, r, tpShopRequired)

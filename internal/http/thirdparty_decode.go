@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/mail"
 	"net/url"
@@ -17,41 +19,53 @@ import (
 	"github.com/puntos/puntos/internal/store"
 )
 
-// Bounds of what a third-party request may carry. A body or value beyond
-// them is refused whole (code 2090) rather than cut, so nothing half-read is
-// ever stored.
+// Bounds of what a third-party request may carry. A body (code 2095, 413) or
+// value (2090) beyond them is refused whole rather than cut, so nothing
+// half-read is ever stored.
 const (
 	tpMaxBody       = 64 << 10
 	tpMaxFieldBytes = 1000
 	tpDefaultLimit  = 20
 )
 
-var errTPInput = errors.New("malformed third-party input")
+var (
+	errTPInput = errors.New("malformed third-party input")
+	// errTPTooLarge is errTPInput too, answered with its own code (413).
+	errTPTooLarge = fmt.Errorf("%w: body over 64 KiB", errTPInput)
+)
 
 // tpFields is a request's named values, trimmed; absent and empty are alike.
 type tpFields map[string]string
 
 // tpReadBody reads a POST body as the seed's clients send it: form-encoded
 // (also multipart) or a JSON object whose values are strings, numbers or
-// null. Any other shape, invalid UTF-8, a NUL or an oversize value is
-// errTPInput.
+// null. A body over tpMaxBody is errTPTooLarge (413); any other shape,
+// invalid UTF-8, a NUL or an oversize value is errTPInput.
 func tpReadBody(w http.ResponseWriter, r *http.Request) (tpFields, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, tpMaxBody)
-	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, tpMaxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, errTPTooLarge
+		}
+		return nil, errTPInput
+	}
+	ct, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch ct {
 	case "application/json":
-		return tpReadJSON(r.Body)
+		return tpReadJSON(raw)
 	case "multipart/form-data":
-		if err := r.ParseMultipartForm(tpMaxBody); err != nil {
+		if params["boundary"] == "" {
 			return nil, errTPInput
 		}
-		return tpFromValues(r.MultipartForm.Value)
-	default:
-		body, err := io.ReadAll(r.Body)
+		form, err := multipart.NewReader(bytes.NewReader(raw), params["boundary"]).ReadForm(tpMaxBody)
 		if err != nil {
 			return nil, errTPInput
 		}
-		vals, err := url.ParseQuery(string(body))
+		defer form.RemoveAll()
+		return tpFromValues(form.Value)
+	default:
+		vals, err := url.ParseQuery(string(raw))
 		if err != nil {
 			return nil, errTPInput
 		}
@@ -59,10 +73,17 @@ func tpReadBody(w http.ResponseWriter, r *http.Request) (tpFields, error) {
 	}
 }
 
-func tpReadJSON(body io.Reader) (tpFields, error) {
-	raw, err := io.ReadAll(body)
-	if err != nil || len(bytes.TrimSpace(raw)) == 0 {
-		return tpFields{}, err // an empty body has no fields; the method says which is missing
+// tpInputReason is the reason a tpReadBody error is answered with.
+func tpInputReason(err error) tpReason {
+	if errors.Is(err, errTPTooLarge) {
+		return tpTooLarge
+	}
+	return tpBadInput
+}
+
+func tpReadJSON(raw []byte) (tpFields, error) {
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return tpFields{}, nil // an empty body has no fields; the method says which is missing
 	}
 	if !utf8.Valid(raw) {
 		// encoding/json would store U+FFFD in place of the bad bytes.

@@ -15,6 +15,7 @@ const (
 	tpOK tpReason = iota
 	tpBadToken
 	tpBadInput // the body is not a form or JSON object, or a value is not clean text
+	tpTooLarge // the body is over 64 KiB
 	tpShopRequired
 	tpNameRequired
 	tpEmailRequired
@@ -47,10 +48,11 @@ type tpCode struct {
 // Shared codes (ext): the same failure on every method of the family.
 var (
 	tpBadInputCode    = tpCode{"2090", http.StatusBadRequest}
-	tpIdemInvalidCode = tpCode{"2091", http.StatusUnprocessableEntity} // Idempotency-Key not 1–255 printable ASCII
-	tpIdemReusedCode  = tpCode{"2092", http.StatusUnprocessableEntity} // Idempotency-Key used for another request
-	tpIdemBusyCode    = tpCode{"2093", http.StatusConflict}            // the key's first request still runs
-	tpRateCode        = tpCode{"2094", http.StatusTooManyRequests}     // RATE_LIMIT exceeded for this token
+	tpIdemInvalidCode = tpCode{"2091", http.StatusUnprocessableEntity}   // Idempotency-Key not 1–255 printable ASCII
+	tpIdemReusedCode  = tpCode{"2092", http.StatusUnprocessableEntity}   // Idempotency-Key used for another request
+	tpIdemBusyCode    = tpCode{"2093", http.StatusConflict}              // the key's first request still runs
+	tpRateCode        = tpCode{"2094", http.StatusTooManyRequests}       // RATE_LIMIT exceeded for this token
+	tpTooLargeCode    = tpCode{"2095", http.StatusRequestEntityTooLarge} // a POST body over 64 KiB
 )
 
 // tpCodes is the error table of the third-party shops API. Codes in 2000–2099
@@ -58,7 +60,7 @@ var (
 // pages. A reason a method cannot meet has no entry.
 var tpCodes = map[string]map[tpReason]tpCode{
 	"add-customer": {
-		tpIdemKeyInvalid: tpIdemInvalidCode, tpIdemKeyReused: tpIdemReusedCode, tpIdemInFlight: tpIdemBusyCode,
+		tpTooLarge: tpTooLargeCode, tpIdemKeyInvalid: tpIdemInvalidCode, tpIdemKeyReused: tpIdemReusedCode, tpIdemInFlight: tpIdemBusyCode,
 		tpRateLimited: tpRateCode, tpOK: {"0052", 200}, tpBadToken: {"1276", 401}, tpBadInput: tpBadInputCode,
 		tpShopRequired: {"1285", 400}, tpNameRequired: {"1277", 400}, tpBadEmail: {"1292", 400},
 		tpShopNotFound: {"1286", 400}, tpAgentNotFound: {"1287", 400}, tpAgentOtherShop: {"1288", 400},
@@ -69,7 +71,7 @@ var tpCodes = map[string]map[tpReason]tpCode{
 		tpBadPage: {"1571", 400}, tpBadLimit: {"2000", 400}, tpInternal: {"2001", 500},
 	},
 	"add-shop": {
-		tpIdemKeyInvalid: tpIdemInvalidCode, tpIdemKeyReused: tpIdemReusedCode, tpIdemInFlight: tpIdemBusyCode,
+		tpTooLarge: tpTooLargeCode, tpIdemKeyInvalid: tpIdemInvalidCode, tpIdemKeyReused: tpIdemReusedCode, tpIdemInFlight: tpIdemBusyCode,
 		tpRateLimited: tpRateCode, tpOK: {"2002", 200}, tpBadToken: {"2003", 401}, tpBadInput: tpBadInputCode,
 		tpNameRequired: {"2004", 400}, tpBadEmail: {"2005", 400}, tpInternal: {"2006", 500},
 	},
@@ -78,7 +80,7 @@ var tpCodes = map[string]map[tpReason]tpCode{
 		tpCodeRequired: {"2009", 400}, tpNotFound: {"2010", 404}, tpInternal: {"2011", 500},
 	},
 	"add-agent": {
-		tpIdemKeyInvalid: tpIdemInvalidCode, tpIdemKeyReused: tpIdemReusedCode, tpIdemInFlight: tpIdemBusyCode,
+		tpTooLarge: tpTooLargeCode, tpIdemKeyInvalid: tpIdemInvalidCode, tpIdemKeyReused: tpIdemReusedCode, tpIdemInFlight: tpIdemBusyCode,
 		tpRateLimited: tpRateCode, tpOK: {"2012", 200}, tpBadToken: {"2013", 401}, tpBadInput: tpBadInputCode,
 		tpShopRequired: {"2014", 400}, tpNameRequired: {"2015", 400}, tpEmailRequired: {"2016", 400},
 		tpBadEmail: {"2017", 400}, tpBadPassword: {"2018", 400}, tpShopNotFound: {"2019", 400},
@@ -103,7 +105,7 @@ var tpCodes = map[string]map[tpReason]tpCode{
 		tpCodeRequired: {"2034", 400}, tpNotFound: {"2035", 404}, tpInternal: {"2036", 500},
 	},
 	"add-order": {
-		tpIdemKeyInvalid: tpIdemInvalidCode, tpIdemKeyReused: tpIdemReusedCode, tpIdemInFlight: tpIdemBusyCode,
+		tpTooLarge: tpTooLargeCode, tpIdemKeyInvalid: tpIdemInvalidCode, tpIdemKeyReused: tpIdemReusedCode, tpIdemInFlight: tpIdemBusyCode,
 		tpRateLimited: tpRateCode, tpOK: {"2037", 200}, tpBadToken: {"2038", 401}, tpBadInput: tpBadInputCode,
 		tpShopRequired: {"2039", 400}, tpCustomerRequired: {"2040", 400}, tpBadAmount: {"2041", 400},
 		tpShopNotFound: {"2042", 400}, tpCustomerNotFound: {"2043", 400}, tpCustomerOtherShop: {"2044", 400},

@@ -44,7 +44,7 @@ func (s *Server) tpAddOrder(w http.ResponseWriter, r *http.Request) {
 	c := tpCallOf(r)
 	f, err := tpReadBody(w, r)
 	if err != nil {
-		tpFail(w, r, tpBadInput)
+		tpFail(w, r, tpInputReason(err))
 		return
 	}
 	amount, amountErr := ledger.ParseAmount(f["amount"])

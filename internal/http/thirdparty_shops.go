@@ -49,7 +49,7 @@ func (s *Server) tpAddShop(w http.ResponseWriter, r *http.Request) {
 	f, err := tpReadBody(w, r)
 	switch {
 	case err != nil:
-		tpFail(w, r, tpBadInput)
+		tpFail(w, r, tpInputReason(err))
 		return
 	case f["name"] == "":
 		tpFail(w, r, tpNameRequired)

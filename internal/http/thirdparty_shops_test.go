@@ -139,7 +139,7 @@ func TestThirdpartyJSONAPIStoreIsAShop(t *testing.T) {
 	c.addCustomer(url.Values{"code_shop": {shops[0].(map[string]any)["code"].(string)}, "name": {"Cliente"}})
 }
 
-// A body beyond 64 KiB is refused whole and writes nothing.
+// A body beyond 64 KiB is refused whole (413, 2095) and writes nothing.
 func TestThirdpartyHugeBodyIsRefused(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
@@ -148,7 +148,7 @@ func TestThirdpartyHugeBodyIsRefused(t *testing.T) {
 	for i := range 80 { // every value under the field limit, the body over 64 KiB
 		form.Set("pad"+itoa(i), strings.Repeat("x", 900))
 	}
-	tpWant(t, c.post("add-shop", form), 400, "2090")
+	tpWant(t, c.post("add-shop", form), 413, "2095")
 	if n := tpCount(b, "stores"); n != 0 {
 		t.Fatalf("got %d stores, want 0", n)
 	}
