@@ -520,3 +520,150 @@ func TestBadInputJSONAPI(t *testing.T) {
 		"total": "500", "customer": map[string]any{"externalId": "C1", "name": "Ana"}}), nil)
 	runBadCases(t, b, append(apiCases(c, apiEndpoints()), apiQueryCases(c)...))
 }
+
+// --- the third-party shops API ---
+
+// tpField is one field of a third-party method: the code for it missing or
+// empty and for a malformed or unknown value ("" when none applies).
+type tpField struct {
+	name, missing, bad string
+	amount             bool
+	values             []string // the malformed values, when not the usual ones
+}
+
+type tpEndpoint struct {
+	method string
+	base   url.Values // a request that would succeed
+	fields []tpField
+}
+
+// tpStatusOf is the HTTP status a method answers code with, from its table.
+func tpStatusOf(method, code string) int {
+	for _, c := range tpCodes[method] {
+		if c.Code == code {
+			return c.Status
+		}
+	}
+	return 0
+}
+
+func tpCases(c *tpClient, eps []tpEndpoint) []badCase {
+	var cases []badCase
+	for _, ep := range eps {
+		want := func(code string) func(*testing.T, *response) {
+			return func(t *testing.T, r *response) { tpWant(t, r, tpStatusOf(ep.method, code), code) }
+		}
+		form := func(f url.Values) func(*bundle) *response {
+			return func(b *bundle) *response { return b.doForm("/api/thirdparty/v1/"+ep.method, c.auth(), f) }
+		}
+		raw := func(ct, body string) func(*bundle) *response {
+			return func(b *bundle) *response {
+				h := c.auth()
+				h["Content-Type"] = ct
+				return b.do(http.MethodPost, "/api/thirdparty/v1/"+ep.method, h, []byte(body))
+			}
+		}
+		name := func(s string) string { return ep.method + "/" + s }
+		first := ep.fields[0].name
+		cases = append(cases,
+			badCase{name("BodyOver64KiB"), form(tpWith(ep.base, "padding", strings.Repeat("x", tpMaxBody))), want("2095")},
+			badCase{name("FormInvalidUTF8"), raw("application/x-www-form-urlencoded", first+"=%ff%fe&"+ep.base.Encode()), want("2090")},
+			badCase{name("FormNUL"), raw("application/x-www-form-urlencoded", first+"=a%00b&"+ep.base.Encode()), want("2090")},
+			badCase{name("ValueOver1000Bytes"), form(tpWith(ep.base, "description", strings.Repeat("x", tpMaxFieldBytes+1))), want("2090")},
+			badCase{name("JSONInvalidUTF8"), raw("application/json", akJSON(ep.base, first, "\"\xff\xfe\"")), want("2090")},
+			badCase{name("JSONNotAnObject"), raw("application/json", `["`+first+`"]`), want("2090")},
+			badCase{name("JSONTruncated"), raw("application/json", `{"`+first+`": "x`), want("2090")},
+		)
+		for _, f := range ep.fields {
+			fn := func(s string) string { return name(f.name + "/" + s) }
+			cases = append(cases,
+				badCase{fn("JSONObject"), raw("application/json", akJSON(ep.base, f.name, `{"a":1}`)), want("2090")},
+				badCase{fn("JSONArray"), raw("application/json", akJSON(ep.base, f.name, `["1"]`)), want("2090")},
+				badCase{fn("JSONBool"), raw("application/json", akJSON(ep.base, f.name, `true`)), want("2090")},
+			)
+			if f.missing != "" {
+				without := tpWith(ep.base, f.name, "")
+				delete(without, f.name)
+				cases = append(cases,
+					badCase{fn("Missing"), form(without), want(f.missing)},
+					badCase{fn("Empty"), form(tpWith(ep.base, f.name, "")), want(f.missing)},
+					badCase{fn("Spaces"), form(tpWith(ep.base, f.name, " \t ")), want(f.missing)},
+					badCase{fn("JSONNull"), raw("application/json", akJSON(ep.base, f.name, "null")), want(f.missing)},
+				)
+			}
+			if f.bad == "" {
+				continue
+			}
+			values := []string{"abc", "<b>x</b>", "x' OR '1'='1"}
+			if f.values != nil {
+				values = f.values
+			}
+			if f.amount {
+				values = absurdNumbers
+				for _, lit := range []string{"1e3", "-0", "0.001", "1000000000000", "0"} {
+					cases = append(cases, badCase{fn("JSONNumber=" + lit), raw("application/json", akJSON(ep.base, f.name, lit)), want(f.bad)})
+				}
+			}
+			for _, v := range values {
+				cases = append(cases, badCase{fn("Value=" + v), form(tpWith(ep.base, f.name, v)), want(f.bad)})
+			}
+		}
+	}
+	return cases
+}
+
+// tpQueryCases are the GET methods with bad query strings.
+func tpQueryCases(c *tpClient) []badCase {
+	tests := []struct{ method, query, code string }{
+		{"get-shops", "page=abc", "1571"}, {"get-shops", "page=0", "1571"}, {"get-shops", "page=-0", "1571"},
+		{"get-shops", "page=1e3", "1571"}, {"get-shops", "page=1000000000000", "1571"}, {"get-shops", "limit=0.001", "2000"},
+		{"get-shops", "limit=NaN", "2000"}, {"get-shops", "limit=101", "2000"}, {"get-shops", "search=%ff", "2090"},
+		{"get-shops", "search=%00", "2090"},
+		{"show-shop", "", "2009"}, {"show-shop", "code=%ff", "2090"}, {"show-shop", "code=x%27+OR+%271%27%3D%271", "2010"},
+		{"get-agents", "page=x", "2022"}, {"get-agents", "limit=1e3", "2023"}, {"get-agents", "code_shop=nope", "2024"},
+		{"get-agents", "search=a%00", "2090"},
+		{"show-agent", "", "1368"}, {"show-agent", "code=%c3%28", "2090"}, {"show-agent", "code=%3Cscript%3E", "1369"},
+		{"get-customers", "page=-1", "2028"}, {"get-customers", "limit=-0", "2029"}, {"get-customers", "code_shop=nope", "2030"},
+		{"get-customers", "code_agent=nope", "2031"}, {"get-customers", "search=%fe", "2090"},
+		{"show-customer", "", "2034"}, {"show-customer", "code=%00", "2090"}, {"show-customer", "code=nope", "2035"},
+	}
+	var cases []badCase
+	for _, tt := range tests {
+		cases = append(cases, badCase{tt.method + "?" + tt.query,
+			func(b *bundle) *response {
+				return b.do(http.MethodGet, "/api/thirdparty/v1/"+tt.method+"?"+tt.query, c.auth(), nil)
+			},
+			func(t *testing.T, r *response) { tpWant(t, r, tpStatusOf(tt.method, tt.code), tt.code) }})
+	}
+	return cases
+}
+
+func TestBadInputThirdparty(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	c := newTPMerchant(b, "Tiendas", "")
+	shop := c.addShop("Centro")
+	agent := c.addAgent(shop, "Ana Ruiz")
+	customer := c.addCustomer(url.Values{"code_shop": {shop}, "name": {"Luis"}})["code"].(string)
+	v := func(kv ...string) url.Values {
+		out := url.Values{}
+		for i := 0; i < len(kv); i += 2 {
+			out.Set(kv[i], kv[i+1])
+		}
+		return out
+	}
+	eps := []tpEndpoint{
+		{"add-shop", v("name", "Norte", "email", "norte@example.com"), []tpField{
+			{name: "name", missing: "2004"}, {name: "email", bad: "2005"}}},
+		{"add-agent", v("code_shop", shop, "name", "Beto", "email", "beto@example.com", "password", "s3cret-pass"), []tpField{
+			{name: "code_shop", missing: "2014", bad: "2019"}, {name: "name", missing: "2015"},
+			{name: "email", missing: "2016", bad: "2017"}, {name: "password", missing: "2018", bad: "2018", values: []string{"1234567", "ñññññññ", strings.Repeat("x", 73)}}}},
+		{"add-customer", v("code_shop", shop, "name", "Eva", "email", "eva@example.com", "code_agent", agent), []tpField{
+			{name: "code_shop", missing: "1285", bad: "1286"}, {name: "name", missing: "1277"},
+			{name: "email", bad: "1292"}, {name: "code_agent", bad: "1287"}}},
+		{"add-order", v("code_shop", shop, "code_customer", customer, "amount", "150.50", "code_agent", agent), []tpField{
+			{name: "code_shop", missing: "2039", bad: "2042"}, {name: "code_customer", missing: "2040", bad: "2043"},
+			{name: "amount", missing: "2041", bad: "2041", amount: true}, {name: "code_agent", bad: "2045"}}},
+	}
+	runBadCases(t, b, append(tpCases(c, eps), tpQueryCases(c)...))
+}
