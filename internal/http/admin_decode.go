@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/puntos/puntos/internal/ledger"
 )
@@ -36,6 +37,14 @@ func readAdminBody(r *http.Request, allowed ...string) (adminBody, error) {
 	b := adminBody{}
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return b, nil // an empty body is an empty object: POST .../apikeys needs none
+	}
+	// encoding/json would turn invalid UTF-8 into U+FFFD, and Postgres text
+	// cannot hold NUL: both are the operator's error, not a 500 later.
+	if !utf8.Valid(raw) {
+		return nil, &adminError{http.StatusBadRequest, adminInvalidJSON, "the body is not valid UTF-8", ""}
+	}
+	if hasEscapedNUL(raw) {
+		return nil, &adminError{http.StatusBadRequest, adminInvalidJSON, "the body contains a NUL character (\\u0000)", ""}
 	}
 	if err := json.Unmarshal(raw, &b); err != nil || b == nil {
 		return nil, &adminError{http.StatusBadRequest, adminInvalidJSON, "the body must be a JSON object", ""}
