@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/puntos/puntos/internal/store"
 )
 
 // The bad input matrix (issue 7): every endpoint of the apikey, JSON,
@@ -666,4 +668,131 @@ func TestBadInputThirdparty(t *testing.T) {
 			{name: "amount", missing: "2041", bad: "2041", amount: true}, {name: "code_agent", bad: "2045"}}},
 	}
 	runBadCases(t, b, append(tpCases(c, eps), tpQueryCases(c)...))
+}
+
+// --- the admin API ---
+
+// admField is one field of an admin body: its JSON kind and whether the
+// body needs it. A refused value is 422 invalid_field naming it.
+type admField struct {
+	name, kind string
+	required   bool
+}
+
+type admEndpoint struct {
+	method, path string
+	base         string // a body that would succeed
+	fields       []admField
+}
+
+// admWrongValues are, per kind, literals of the wrong type or out of range.
+var admWrongValues = map[string][]string{
+	"string": {`5`, `{"a":1}`, `["a"]`, `true`},
+	// nullable: a string where null clears the setting.
+	"nullable": {`5`, `{"a":1}`, `["a"]`, `true`},
+	"int":      {`"abc"`, `"5"`, `1e3`, `0.001`, `"NaN"`, `-1`, `1000000000000`, `{"a":1}`, `true`},
+	"amount":   {`"abc"`, `1e3`, `"1e3"`, `-0`, `"-0"`, `0.001`, `"0.001"`, `1000000000000`, `"NaN"`, `-5`, `true`, `{"a":1}`, `[1]`},
+	"bool":     {`"true"`, `1`, `{"a":1}`, `null`},
+	"list":     {`"1"`, `{"a":1}`, `[1]`},
+	"object":   {`"x"`, `[1]`, `5`},
+}
+
+func admEndpoints(m int64, card, wallet, shop string, collaborator int64) []admEndpoint {
+	mp := func(rest string) string { return adminPath(m, rest) }
+	return []admEndpoint{
+		{"POST", "/merchants", `{"name":"Nuevo","timezone":"America/Mexico_City"}`,
+			[]admField{{"name", "string", true}, {"timezone", "string", false}}},
+		{"PATCH", mp(""), `{"name":"Otro"}`, []admField{{"name", "string", false}, {"timezone", "string", false},
+			{"contact_quota", "quota", false}, {"operation_quota", "quota", false}, {"message_credit", "quota", false},
+			{"allowed_ladas", "list", false}, {"landline_prefixes", "list", false},
+			{"allow_negative_on_reversal", "bool", false}, {"messaging", "object", false}}},
+		{"POST", mp("/apikeys"), `{}`, nil},
+		{"POST", mp("/thirdparty-tokens"), `{}`, nil},
+		{"POST", mp("/oauth-clients"), `{"name":"pos"}`, []admField{{"name", "string", true}}},
+		{"POST", mp("/loyalty-cards"), `{"name":"Tarjeta","stamps_required":5,"default_amount":"10.00"}`, []admField{
+			{"name", "string", true}, {"stamps_required", "int", false}, {"default_amount", "amount", false},
+			{"max_stamps_per_day", "int", false}, {"custom_js", "string", false}, {"ticket_required", "bool", false},
+			{"webhook_url", "string", false}}},
+		{"PATCH", mp("/loyalty-cards/" + card), `{"name":"Tarjeta 2"}`, []admField{
+			{"name", "string", false}, {"stamps_required", "int", false}, {"default_amount", "amount", false}, {"enabled", "bool", false}}},
+		{"POST", mp("/wallets"), `{"name":"Monedero 2","cashback_percent":"5.25","points_ttl_days":30}`, []admField{
+			{"name", "string", true}, {"cashback_percent", "amount", false}, {"points_ttl_days", "int", false},
+			{"sale_message", "bool", false}, {"webhook_url", "string", false}}},
+		{"PATCH", mp("/wallets/" + wallet), `{"cashback_percent":6}`, []admField{
+			{"name", "string", false}, {"cashback_percent", "amount", false}, {"points_ttl_days", "int", false}}},
+		{"POST", mp("/collaborators"), `{"name":"Beto","number":"4770000002","branch":"Sur","type":"gerente","pin":"5678"}`, []admField{
+			{"name", "string", true}, {"number", "string", true}, {"branch", "string", true}, {"type", "string", true}, {"pin", "string", true}}},
+		{"PUT", mp("/collaborators/" + itoa64(collaborator) + "/permissions"), `{"loyalty_keys":["` + card + `"],"wallet_keys":[]}`,
+			[]admField{{"loyalty_keys", "list", false}, {"wallet_keys", "list", false}}},
+		{"POST", mp("/groups"), `{"name":"VIP","description":"d","rules":[{"unit":"POINTS","multiplier":"1.5","threshold":"1000"}]}`,
+			[]admField{{"name", "string", true}, {"description", "string", false}, {"rules", "list", false},
+				{"next_group_id", "int", false}, {"default", "bool", false}}},
+		{"POST", mp("/transaction-types"), `{"name":"POINTS GIFT","unit":"POINTS","direction":"CREDIT"}`,
+			[]admField{{"name", "string", true}, {"unit", "string", true}, {"direction", "string", true}}},
+		{"POST", mp("/panel-users"), `{"email":"dueno@example.com","password":"una-clave-larga"}`,
+			[]admField{{"email", "string", true}, {"password", "string", true}}},
+		{"PUT", mp("/shops/" + shop + "/wallet"), `{"wallet_key":"` + wallet + `"}`, []admField{{"wallet_key", "nullable", true}}},
+		{"POST", mp("/webhooks/test"), `{"url":"http://127.0.0.1:1/hook"}`, []admField{{"url", "string", true}}},
+	}
+}
+
+func admCases(t *testing.T, eps []admEndpoint) []badCase {
+	var cases []badCase
+	for _, ep := range eps {
+		send := func(body string) func(*bundle) *response {
+			return func(b *bundle) *response {
+				return b.do(ep.method, "/admin/v1"+ep.path, map[string]string{"Authorization": "Bearer " + testAdminToken,
+					"Content-Type": "application/json"}, []byte(body))
+			}
+		}
+		want := func(status int, code, field string) func(*testing.T, *response) {
+			return func(t *testing.T, r *response) { wantAdminError(t, r, status, code, field) }
+		}
+		name := func(s string) string { return ep.method + ep.path + "/" + s }
+		padded := withJSON(t, ep.base, "padding", `"`+strings.Repeat("x", maxAdminBody)+`"`)
+		cases = append(cases,
+			badCase{name("BodyOver256KiB"), send(padded), want(http.StatusRequestEntityTooLarge, adminBodyTooLarge, "")},
+			badCase{name("InvalidUTF8"), send(`{"x\xff":"\xfe"}`), want(http.StatusBadRequest, adminInvalidJSON, "")},
+			badCase{name("NotAnObject"), send(`[` + ep.base + `]`), want(http.StatusBadRequest, adminInvalidJSON, "")},
+			badCase{name("Truncated"), send(ep.base[:len(ep.base)-1]), want(http.StatusBadRequest, adminInvalidJSON, "")},
+			badCase{name("UnknownField"), send(withJSON(t, ep.base, "nombre", `"x"`)), want(http.StatusUnprocessableEntity, adminUnknownField, "nombre")},
+		)
+		for _, f := range ep.fields {
+			fn := func(s string) string { return name(f.name + "/" + s) }
+			bad := want(http.StatusUnprocessableEntity, adminInvalidField, f.name)
+			if f.kind == "string" || f.kind == "nullable" {
+				cases = append(cases, badCase{fn("NUL"), send(withJSON(t, ep.base, f.name, `"a\u0000b"`)),
+					want(http.StatusBadRequest, adminInvalidJSON, "")})
+			}
+			if f.required {
+				cases = append(cases, badCase{fn("Missing"), send(withJSON(t, ep.base, f.name, "")), bad})
+			}
+			if f.required && f.kind != "nullable" {
+				cases = append(cases, badCase{fn("Null"), send(withJSON(t, ep.base, f.name, "null")), bad})
+			}
+			for _, lit := range admWrongValues[f.kind] {
+				cases = append(cases, badCase{fn("Value=" + lit), send(withJSON(t, ep.base, f.name, lit)), bad})
+			}
+		}
+	}
+	return cases
+}
+
+func TestBadInputAdmin(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	p := newPOS(t, b)
+	shop, err := b.store.CreateShop(t.Context(), p.m.ID, store.ShopInput{Name: "Centro"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := admCases(t, admEndpoints(p.m.ID, p.card.Key, p.wallet.Key, shop.Code, p.cashier.ID))
+	for _, phone := range []string{"abc", "%3Cscript%3E", "1e3", "-0", "0.001", "1000000000000", "%ff", "%00", "477123456"} {
+		cases = append(cases, badCase{"PUT/blacklist/" + phone,
+			func(b *bundle) *response { return b.admin(http.MethodPut, adminPath(p.m.ID, "/blacklist/"+phone), nil) },
+			func(t *testing.T, r *response) {
+				wantAdminError(t, r, http.StatusUnprocessableEntity, adminInvalidField, "phone")
+			}})
+	}
+	runBadCases(t, b, cases)
 }
