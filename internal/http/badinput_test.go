@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/puntos/puntos/internal/panel"
 	"github.com/puntos/puntos/internal/store"
 )
 
@@ -795,4 +796,102 @@ func TestBadInputAdmin(t *testing.T) {
 			}})
 	}
 	runBadCases(t, b, cases)
+}
+
+// --- SQL and HTML metacharacters ---
+
+// TestBadInputMetacharacters: free text full of SQL and HTML syntax is
+// stored verbatim by every family, read back unchanged through the API, and
+// escaped where the panel renders it.
+func TestBadInputMetacharacters(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	p := newPOS(t, b)
+	user := itoa64(p.cashier.ID)
+	same := func(what string, got any) {
+		t.Helper()
+		if got != metachars {
+			t.Errorf("%s: got %q, want %q verbatim", what, got, metachars)
+		}
+	}
+
+	// apikey: a contact's and a collaborator's names.
+	expectCode(t, p.post("/wallet/contact/add", url.Values{"wallet_key": {p.wallet.Key}, "phone": {"4771112222"},
+		"customer_name": {metachars}, "usertool_id": {user}}), "/wallet/contact/add", http.StatusOK, "contact_add_01")
+	got := expectCode(t, p.post("/wallet/contact/get", url.Values{"wallet_key": {p.wallet.Key}, "phone": {"4771112222"}}),
+		"/wallet/contact/get", http.StatusOK, "balance_get_01")
+	same("wallet contact name", got["result"].(map[string]any)["contact_name"])
+	expectCode(t, p.b.do(http.MethodPost, "/employee/add", map[string]string{"apikey": p.key, "Content-Type": "application/json"},
+		jsonBody(t, map[string]string{"type": "gerente", "employee_name": metachars, "business_name": metachars,
+			"number": "4773334444", "password": "4321"})), "/employee/add", http.StatusOK, "toolusers_01")
+	found := false
+	for _, u := range expectCode(t, p.post("/toolusers/get", nil), "/toolusers/get", http.StatusOK, "tool_users_01")["result"].([]any) {
+		if u := u.(map[string]any); u["usertool_number"] == "4773334444" {
+			found = true
+			same("collaborator name", u["usertool_name"])
+			same("collaborator branch", u["usertool_branch"])
+		}
+	}
+	if !found {
+		t.Fatal("the collaborator is not listed")
+	}
+
+	// JSON API: a customer's external id and name, a transaction's description.
+	c := newAPIClient(t, b)
+	wantOK(t, c.post("/api/customer", map[string]any{"externalId": metachars, "name": metachars}), nil)
+	var cust map[string]any
+	wantOK(t, c.get("/api/customer/findByExternalId?externalId="+url.QueryEscape(metachars)), &cust)
+	same("customer external id", cust["external_id"])
+	same("customer name", cust["name"])
+	var tx map[string]any
+	wantOK(t, c.post("/api/transaction", map[string]any{"type": "POINTS ORDER", "code": metachars, "description": metachars,
+		"total": "1", "customer": map[string]any{"externalId": metachars, "name": metachars}}), &tx)
+	var txs []map[string]any
+	wantOK(t, c.get("/api/transaction/transactionByCode?type=POINTS+ORDER&code="+url.QueryEscape(metachars)), &txs)
+	if len(txs) != 1 {
+		t.Fatalf("transactionByCode: got %d transactions, want 1", len(txs))
+	}
+	same("transaction code", txs[0]["code"])
+	same("transaction description", txs[0]["description"])
+
+	// Third-party: a customer's name and last name.
+	tp := newTPMerchant(b, "Tiendas", "")
+	code := tp.addCustomer(url.Values{"code_shop": {tp.addShop(metachars)}, "name": {metachars}, "lastname": {metachars}})["code"].(string)
+	d := tpWant(t, tp.get("show-customer", url.Values{"code": {code}}), http.StatusOK, "0062")
+	same("third-party customer name", d["name"])
+	same("third-party customer last name", d["lastname"])
+	same("third-party shop name", d["name_shop"])
+
+	// Admin: a merchant's and a card's names.
+	r := b.admin(http.MethodPost, "/merchants", map[string]any{"name": metachars})
+	if r.Status != http.StatusCreated {
+		t.Fatalf("create merchant: %d %s", r.Status, r.Body)
+	}
+	same("merchant name", b.admin(http.MethodGet, adminPath(int64(r.JSON(t)["id"].(float64)), ""), nil).JSON(t)["name"])
+	r = b.admin(http.MethodPost, adminPath(p.m.ID, "/loyalty-cards"), map[string]any{"name": metachars})
+	if r.Status != http.StatusCreated {
+		t.Fatalf("create card: %d %s", r.Status, r.Body)
+	}
+	same("card name", r.JSON(t)["name"])
+
+	// The panel shows the contact, the collaborator and the card: escaped in
+	// the HTML, verbatim to the reader.
+	hash, err := panel.HashPassword("una-clave-larga")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.store.CreatePanelUser(t.Context(), p.m.ID, "dueno@example.com", hash); err != nil {
+		t.Fatal(err)
+	}
+	br, _ := loggedIn(t, b, "dueno@example.com", "una-clave-larga")
+	for _, page := range []string{"/panel/contacts", "/panel/collaborators", "/panel/cards"} {
+		res := br.get(page)
+		wantStatus(t, res, http.StatusOK)
+		if strings.Contains(string(res.Body), `<script>alert(`) {
+			t.Errorf("%s renders the name's <script> unescaped", page)
+		}
+		wantBody(t, res, `&lt;script&gt;alert(`)
+		wantText(t, res, metachars)
+	}
+	p.checkLedger()
 }
