@@ -1,0 +1,4 @@
+ALTER TABLE pos_sales
+    ADD CONSTRAINT pos_sales_merchant_id_fkey FOREIGN KEY (merchant_id) REFERENCES merchants (id),
+    ADD CONSTRAINT pos_sales_merchant_id_contact_id_fkey FOREIGN KEY (merchant_id, contact_id) REFERENCES contacts (merchant_id, id),
+    ADD CONSTRAINT pos_sales_merchant_id_collaborator_id_fkey FOREIGN KEY (merchant_id, collaborator_id) REFERENCES collaborators (merchant_id, id);
