@@ -10,3 +10,8 @@ ALTER TABLE pos_sales
     DROP CONSTRAINT pos_sales_merchant_id_fkey,
     DROP CONSTRAINT pos_sales_merchant_id_contact_id_fkey,
     DROP CONSTRAINT pos_sales_merchant_id_collaborator_id_fkey;
+
+-- The per-day index serves one query, the card's stamps-per-day limit; wallet
+-- sales no longer pay an index entry for it.
+DROP INDEX pos_sales_member_day;
+CREATE INDEX pos_sales_member_day ON pos_sales (merchant_id, member_id, local_day) WHERE program = 'card';
