@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync/atomic"
@@ -37,13 +38,14 @@ import (
 // charged), an operation quota, points that expire (a dated batch) — runs
 // alone too: those paths lock merchant-wide rows and stay as they were.
 
-const (
-	// walletLanes is how many batches may be in flight at once: enough for
-	// one batch to be read while another waits on its commit's WAL flush.
-	walletLanes = 4
-	// walletMaxBatch bounds one batch's statement size.
-	walletMaxBatch = 128
-)
+// walletMaxBatch bounds one batch's statement size.
+const walletMaxBatch = 128
+
+// walletLanes is how many batches may be in flight at once: one per core
+// (at least two, so that one batch is read while another waits on its
+// commit's WAL flush). Measured on 2 cores: 2 lanes write batches twice as
+// large as 4 for the same throughput, with a lower p99.
+func walletLanes() int { return max(2, runtime.GOMAXPROCS(0)) }
 
 // WalletBatchStats counts what the wallet sale batches did since start.
 type WalletBatchStats struct {

@@ -55,7 +55,7 @@ func New(pool *pgxpool.Pool, clock ledger.Clock) *Store {
 		clock = ledger.SystemClock{}
 	}
 	s := &Store{pool: pool, clock: clock}
-	s.walletLanes = newLanes(walletLanes, walletMaxBatch, s.runWalletBatch)
+	s.walletLanes = newLanes(walletLanes(), walletMaxBatch, s.runWalletBatch)
 	s.readLanes = map[Program]*lanes[*readJob]{}
 	for _, p := range []Program{ProgramCard, ProgramWallet} {
 		s.readLanes[p] = newLanes(readLanes, readMaxBatch, func(b []*readJob) { s.readMembers(p, b) })
