@@ -29,20 +29,17 @@ type readJob struct {
 }
 
 // memberByKeySQL finds, per input (merchant, program key, phone), the
-// program, the member and its balance. The lateral subquery makes each
-// lookup a chain of unique-index probes whatever the planner guesses about
-// the unnested arrays.
+// program, the member and its balance; each lookup is a fenced
+// unique-index probe (see saleReadSQL).
 const memberByKeySQL = `
-SELECT i.idx, m.* FROM unnest($1::bigint[], $2::text[], $3::text[]) WITH ORDINALITY AS i(mid, key, phone, idx)
-CROSS JOIN LATERAL (
-    SELECT p.id, pm.id AS member, ct.name, ct.phone, ct.birthdate, {completions},
-           coalesce((SELECT sum(a.balance) FROM ledger_accounts a
-                     WHERE a.merchant_id = pm.merchant_id AND a.owner_kind = $4 AND a.owner_id = pm.id AND a.unit = $5
-                       AND (a.expires_at IS NULL OR a.expires_at > $6)), 0)
-    FROM (SELECT 1) one
-    LEFT JOIN {table} p ON p.merchant_id = i.mid AND p.key = i.key
-    LEFT JOIN contacts ct ON ct.merchant_id = i.mid AND ct.phone = i.phone
-    LEFT JOIN {members} pm ON pm.merchant_id = i.mid AND pm.{fk} = p.id AND pm.contact_id = ct.id) m`
+SELECT i.idx, p.id, pm.id, ct.name, ct.phone, ct.birthdate, {completions},
+       coalesce((SELECT sum(a.balance) FROM ledger_accounts a
+                 WHERE a.merchant_id = i.mid AND a.owner_kind = $4 AND a.owner_id = pm.id AND a.unit = $5
+                   AND (a.expires_at IS NULL OR a.expires_at > $6)), 0)
+FROM unnest($1::bigint[], $2::text[], $3::text[]) WITH ORDINALITY AS i(mid, key, phone, idx)
+LEFT JOIN LATERAL (SELECT id FROM {table} WHERE merchant_id = i.mid AND key = i.key LIMIT 1) p ON true
+LEFT JOIN LATERAL (SELECT id, name, phone, birthdate FROM contacts WHERE merchant_id = i.mid AND phone = i.phone LIMIT 1) ct ON true
+LEFT JOIN LATERAL (SELECT * FROM {members} WHERE merchant_id = i.mid AND {fk} = p.id AND contact_id = ct.id LIMIT 1) pm ON true`
 
 var memberByKey = map[Program]string{
 	ProgramCard:   strings.Replace(ProgramCard.sql(memberByKeySQL), "{completions}", "coalesce(pm.completions, 0)::bigint", 1),

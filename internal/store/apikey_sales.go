@@ -71,23 +71,27 @@ type saleRead struct {
 // saleReadSQL reads the facts of one sale per row of {inputs}, a relation
 // i(mid, key, phone, collab, ticket, idx): one row for a lone sale, many for
 // a batch of wallet sales (apikey_walletbatch.go), so both paths check the
-// same facts.
+// same facts. Each lookup is a LATERAL subquery with LIMIT 1: the limit
+// keeps Postgres from flattening it into one join whose order it would
+// choose from statistics (on young tables it probed the members by wallet
+// alone and filtered thousands of rows by contact), so every lookup stays
+// a probe of a unique index on its full key, whatever the statistics say.
 const saleReadSQL = `
 SELECT i.idx, p.id, coalesce(p.name, ''), coalesce(p.enabled, false), coalesce(p.ticket_required, false),
        {settings},
        coalesce(p.webhook_url, ''), coalesce(p.{message}, false),
        col.id IS NOT NULL,
        coalesce(col.status = 'active' AND (col.{scope} IS NULL OR p.id = ANY (col.{scope})), false),
-       ct.id, coalesce(ct.disabled, false), pm.id,
-       EXISTS (SELECT 1 FROM blacklist b WHERE b.merchant_id = i.mid AND b.phone = i.phone),
+       ct.id, coalesce(ct.disabled, false), pm.id, bl.blocked IS NOT NULL,
        prior.contact_id, prior.outcome, prior.new_balance
 FROM {inputs}
-LEFT JOIN {table} p ON p.merchant_id = i.mid AND p.key = i.key
-LEFT JOIN collaborators col ON col.merchant_id = i.mid AND col.id = i.collab
-LEFT JOIN contacts ct ON ct.merchant_id = i.mid AND ct.phone = i.phone
-LEFT JOIN {members} pm ON pm.merchant_id = i.mid AND pm.{fk} = p.id AND pm.contact_id = ct.id
-LEFT JOIN pos_sales prior ON prior.merchant_id = i.mid AND prior.program = $6 AND prior.program_id = p.id
-    AND prior.ticket = i.ticket`
+LEFT JOIN LATERAL (SELECT * FROM {table} WHERE merchant_id = i.mid AND key = i.key LIMIT 1) p ON true
+LEFT JOIN LATERAL (SELECT * FROM collaborators WHERE merchant_id = i.mid AND id = i.collab LIMIT 1) col ON true
+LEFT JOIN LATERAL (SELECT id, disabled FROM contacts WHERE merchant_id = i.mid AND phone = i.phone LIMIT 1) ct ON true
+LEFT JOIN LATERAL (SELECT id FROM {members} WHERE merchant_id = i.mid AND {fk} = p.id AND contact_id = ct.id LIMIT 1) pm ON true
+LEFT JOIN LATERAL (SELECT true AS blocked FROM blacklist WHERE merchant_id = i.mid AND phone = i.phone LIMIT 1) bl ON true
+LEFT JOIN LATERAL (SELECT contact_id, outcome, new_balance FROM pos_sales
+    WHERE merchant_id = i.mid AND program = $6 AND program_id = p.id AND ticket = i.ticket LIMIT 1) prior ON true`
 
 const (
 	oneSaleInput   = `(SELECT $1::bigint, $2::text, $3::text, $4::bigint, $5::text, 1::bigint) AS i(mid, key, phone, collab, ticket, idx)`

@@ -127,26 +127,21 @@ func (s *Store) runWalletBatch(batch []*walletJob) {
 
 // walletBatchLockSQL locks every POINTS account of the wallet members the
 // inputs name (merchant, wallet key, phone), in id order like every other
-// spend, and returns them. The member is found by a subquery per input so
-// that each lookup is three unique-index probes whatever the planner
-// estimates for the unnested arrays.
+// spend, and returns them. Each lookup is a fenced index probe, as in
+// saleReadSQL (OFFSET 0 fences the accounts: unfenced, a young table's
+// statistics had Postgres read every member's accounts for each input). A member named twice is locked once (the rows repeat,
+// and readWalletBatch keeps each account once).
 const walletBatchLockSQL = `
 SELECT a.merchant_id, a.owner_id, a.id, coalesce(a.batch_id, 0), a.expires_at, a.balance
-FROM ledger_accounts a
-WHERE a.owner_kind = 'wallet_member' AND a.unit = $4
-AND (a.merchant_id, a.owner_id) IN (
-    SELECT i.mid, (SELECT pm.id FROM wallets p, contacts ct, wallet_members pm
-        WHERE p.merchant_id = i.mid AND p.key = i.key AND ct.merchant_id = i.mid AND ct.phone = i.phone
-        AND pm.merchant_id = i.mid AND pm.wallet_id = p.id AND pm.contact_id = ct.id)
-    FROM unnest($1::bigint[], $2::text[], $3::text[]) AS i(mid, key, phone))
+FROM unnest($1::bigint[], $2::text[], $3::text[]) AS i(mid, key, phone)
+CROSS JOIN LATERAL (SELECT id FROM wallets WHERE merchant_id = i.mid AND key = i.key LIMIT 1) p
+CROSS JOIN LATERAL (SELECT id FROM contacts WHERE merchant_id = i.mid AND phone = i.phone LIMIT 1) ct
+CROSS JOIN LATERAL (SELECT id FROM wallet_members
+    WHERE merchant_id = i.mid AND wallet_id = p.id AND contact_id = ct.id LIMIT 1) pm
+CROSS JOIN LATERAL (SELECT * FROM ledger_accounts
+    WHERE merchant_id = i.mid AND owner_kind = 'wallet_member' AND owner_id = pm.id AND unit = $4 OFFSET 0) a
 ORDER BY a.merchant_id, a.id
 FOR UPDATE OF a`
-
-var batchSettings = []string{
-	"SET LOCAL enable_hashjoin = off",
-	"SET LOCAL enable_mergejoin = off",
-	"SET LOCAL plan_cache_mode = force_generic_plan",
-}
 
 // memberKey names one wallet member across merchants.
 type memberKey struct{ merchant, member int64 }
@@ -175,13 +170,6 @@ func (s *Store) writeWalletBatch(jobs []*walletJob) error {
 	}
 	b := &pgx.Batch{}
 	b.Queue("BEGIN")
-	// Postgres cannot know how many rows an unnested array holds, and on
-	// small tables it then prefers hashing whole tables to probing indexes;
-	// a batch's lookups are index probes whatever the tables' sizes, and
-	// their plans, the same for every batch, are made once per connection.
-	for _, set := range batchSettings {
-		b.Queue(set)
-	}
 	b.Queue(walletBatchRead, mids, keys, phones, collabs, tickets, string(ProgramWallet))
 	b.Queue(walletBatchLockSQL, mids, keys, phones, int16(ledger.Points))
 	reads, accounts, err := readWalletBatch(conn.SendBatch(ctx, b), n)
@@ -223,10 +211,8 @@ func (s *Store) writeWalletBatch(jobs []*walletJob) error {
 // readWalletBatch reads the answers of the first round trip.
 func readWalletBatch(br pgx.BatchResults, n int) ([]saleRead, map[memberKey][]ledger.Account, error) {
 	defer br.Close()
-	for range 1 + len(batchSettings) { // BEGIN and the settings
-		if _, err := br.Exec(); err != nil {
-			return nil, nil, err
-		}
+	if _, err := br.Exec(); err != nil { // BEGIN
+		return nil, nil, err
 	}
 	reads := make([]saleRead, n)
 	rows, err := br.Query()
@@ -245,6 +231,7 @@ func readWalletBatch(br pgx.BatchResults, n int) ([]saleRead, map[memberKey][]le
 		return nil, nil, rows.Err()
 	}
 	accounts := map[memberKey][]ledger.Account{}
+	seen := map[int64]bool{} // a member sold to twice comes back twice
 	rows, err = br.Query()
 	if err != nil {
 		return nil, nil, err
@@ -262,7 +249,10 @@ func readWalletBatch(br pgx.BatchResults, n int) ([]saleRead, map[memberKey][]le
 		if exp != nil {
 			a.ExpiresAt = *exp
 		}
-		accounts[k] = append(accounts[k], a)
+		if !seen[a.ID] {
+			seen[a.ID] = true
+			accounts[k] = append(accounts[k], a)
+		}
 	}
 	rows.Close()
 	return reads, accounts, rows.Err()

@@ -28,8 +28,8 @@ WITH k AS (
     SELECT k.idx, coalesce(h.id, s.id) AS id
     FROM k
     LEFT JOIN holder h ON (h.merchant_id, h.owner_kind, h.owner_id, h.batch) = (k.mid, k.kind, k.oid, k.batch)
-    LEFT JOIN ledger_accounts s ON k.kind = 'system' AND s.merchant_id = k.mid AND s.owner_kind = 'system'
-        AND s.owner_id = k.oid AND s.unit = $7 AND s.batch_id IS NULL
+    LEFT JOIN LATERAL (SELECT id FROM ledger_accounts WHERE k.kind = 'system' AND merchant_id = k.mid
+        AND owner_kind = 'system' AND owner_id = k.oid AND unit = $7 AND batch_id IS NULL LIMIT 1) s ON true
 ), t AS MATERIALIZED (
     SELECT t.*, nextval(pg_get_serial_sequence('ledger_transactions', 'id')) AS id
     FROM unnest($8::bigint[], $9::text[], $10::text[], $11::text[], $12::bigint[], $13::bigint[])
