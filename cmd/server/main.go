@@ -154,6 +154,7 @@ func serve(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 	}
 	defer pool.Close()
 	st := store.New(pool, nil)
+	defer st.Close() // after the last request: frees this process's Idempotency-Key reservations
 	srv := puntoshttp.NewServer(st, cfg, log)
 
 	// Background workers stop when ctx ends; shutdown waits for them so that

@@ -113,6 +113,7 @@ func setupClock(t *testing.T, clock ledger.Clock) *bundle {
 		t.Fatal(err)
 	}
 	st := store.New(testdb.Pool(t), clock)
+	t.Cleanup(st.Close) // before the pool's own cleanup
 	logs := &syncBuffer{}
 	srv := NewServer(st, cfg, slog.New(slog.NewJSONHandler(logs, nil)))
 	hs := httptest.NewServer(srv)

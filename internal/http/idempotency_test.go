@@ -77,6 +77,7 @@ func newIdemRig(t *testing.T) *idemRig {
 func clockedServer(t *testing.T, clock *ledger.FixedClock) (*Server, *store.Store) {
 	t.Helper()
 	st := store.New(testdb.Pool(t), clock)
+	t.Cleanup(st.Close)
 	cfg, err := config.Load(func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)

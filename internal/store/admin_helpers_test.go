@@ -12,7 +12,9 @@ import (
 // newStore is a store on a fresh database.
 func newStore(t *testing.T) *store.Store {
 	t.Helper()
-	return store.New(testdb.Pool(t), nil)
+	s := store.New(testdb.Pool(t), nil)
+	t.Cleanup(s.Close) // before the pool's own cleanup
+	return s
 }
 
 // newMerchant creates a merchant or fails the test.

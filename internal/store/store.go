@@ -22,6 +22,9 @@ type Store struct {
 	apikeys        apikeyCache // see apikey_cache.go
 	// readLanes batch concurrent contact lookups (apikey_memberread.go).
 	readLanes map[Program]*lanes[*readJob]
+	// instance owns this process's Idempotency-Key reservations
+	// (idempotency_owner.go).
+	instance *instanceLock
 }
 
 // Open connects a pool to url with at most maxConns connections and checks
@@ -54,7 +57,7 @@ func New(pool *pgxpool.Pool, clock ledger.Clock) *Store {
 	if clock == nil {
 		clock = ledger.SystemClock{}
 	}
-	s := &Store{pool: pool, clock: clock}
+	s := &Store{pool: pool, clock: clock, instance: newInstanceLock(pool.Config().ConnConfig.Copy())}
 	s.walletLanes = newLanes(walletLanes(), walletMaxBatch, s.runWalletBatch)
 	s.readLanes = map[Program]*lanes[*readJob]{}
 	for _, p := range []Program{ProgramCard, ProgramWallet} {
@@ -62,6 +65,11 @@ func New(pool *pgxpool.Pool, clock ledger.Clock) *Store {
 	}
 	return s
 }
+
+// Close ends the session that holds this process's instance lock (taken by
+// the first Idempotency-Key request), so that its unfinished reservations
+// can be taken over. Call it after the last request, before closing the pool.
+func (s *Store) Close() { s.instance.close() }
 
 // Pool exposes the pool for health checks and metrics.
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }
