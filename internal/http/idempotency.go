@@ -19,7 +19,8 @@ const (
 	idemKeyInvalid idemProblem = iota + 1
 	// idemKeyReused: the key was used within 24 h for another request (other method, path or body) (422).
 	idemKeyReused
-	// idemKeyInFlight: the first request with this key is still running (409).
+	// idemKeyInFlight: the first request with this key is still running, or
+	// it committed and its answer was lost in a crash: it is not run again (409).
 	idemKeyInFlight
 	// idemUnavailable: the key could not be checked; nothing ran (500).
 	idemUnavailable
@@ -44,10 +45,13 @@ var idemSkipHeaders = map[string]bool{"X-Request-Id": true, "Date": true, "Conte
 // The key is reserved before the handler runs and the answer buffered, then
 // stored, then sent: a client that saw an answer can rely on its replay.
 // Answers that a retry may change (5xx, 429) are not stored: the key is
-// released. The one window: a server that dies after the handler committed
-// and before the answer is stored leaves an unfinished reservation; after
-// store.IdemInFlightTimeout a retry runs the request again, and only the
-// natural keys (tickets, type+code) stop it from posting twice.
+// released, unless the request committed a write. The reservation travels
+// in the request's context, and the handler's store transaction marks it
+// committed as it commits (store.WithIdemReservation): a server that dies
+// after that commit and before the answer is stored leaves a committed key,
+// whose retries get the in-flight 409 until it expires, never a second run.
+// A reservation of a dead server that committed nothing is taken over at
+// once (store.ReserveIdemKey).
 func (s *Server) idempotent(fail func(w http.ResponseWriter, r *http.Request, p idemProblem)) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -83,6 +87,7 @@ func (s *Server) idempotent(fail func(w http.ResponseWriter, r *http.Request, p 
 			case !reserved:
 				replay(w, rec)
 			default:
+				r = r.WithContext(store.WithIdemReservation(r.Context(), rec.ID))
 				s.runAndStore(w, r, next, merchantID, key[0], rec)
 			}
 		})

@@ -185,15 +185,19 @@ func (s *Store) writeWalletBatch(jobs []*walletJob) error {
 	}
 	b = &pgx.Batch{}
 	b.Queue(walletBatchWriteSQL, w.args()...)
+	// The Idempotency-Key reservations of the sales written are spent in the
+	// same transaction (idempotency_commit.go); a reservation taken over
+	// fails the batch, and its sales run alone.
+	if ids := w.idemReservations(jobs); len(ids) > 0 {
+		b.Queue(idemMarkSQL, ids)
+	}
 	b.Queue("COMMIT")
 	br := conn.SendBatch(ctx, b)
-	if _, err := br.Exec(); err != nil {
-		br.Close()
-		return err
-	}
-	if _, err := br.Exec(); err != nil {
-		br.Close()
-		return err
+	for range b.Len() {
+		if _, err := br.Exec(); err != nil {
+			br.Close()
+			return err
+		}
 	}
 	if err := br.Close(); err != nil {
 		return err

@@ -210,6 +210,18 @@ func (w *walletWrite) key(merchant int64, k ledger.AccountKey, delta ledger.Amou
 	return i
 }
 
+// idemReservations are the Idempotency-Key reservations of the jobs the
+// batch writes; refused, replayed and lone sales are not the batch's to mark.
+func (w *walletWrite) idemReservations(jobs []*walletJob) []int64 {
+	var ids []int64
+	for i, j := range jobs {
+		if id, ok := idemReservation(j.ctx); ok && w.wrote[i] {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
 // empty reports a batch with nothing to write.
 func (w *walletWrite) empty() bool { return len(w.sMid) == 0 }
 

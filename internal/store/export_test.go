@@ -1,6 +1,10 @@
 package store
 
-import "context"
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+)
 
 // Hooks for the external tests (package store_test cannot see unexported
 // names, and testdb imports store, so the tests live outside).
@@ -11,9 +15,19 @@ var InterpretError = interpretError
 // WalletSalesInOneBatch runs ins as one batch of wallet sales, in order,
 // then the sales the batch sent to run alone, and returns every answer.
 func (s *Store) WalletSalesInOneBatch(ctx context.Context, m Merchant, ins []SaleInput) ([]SaleResult, []error) {
+	ctxs := make([]context.Context, len(ins))
+	for i := range ctxs {
+		ctxs[i] = ctx
+	}
+	return s.WalletSalesInOneBatchCtx(ctxs, m, ins)
+}
+
+// WalletSalesInOneBatchCtx is WalletSalesInOneBatch with a context per sale
+// (each its own request, e.g. its own Idempotency-Key reservation).
+func (s *Store) WalletSalesInOneBatchCtx(ctxs []context.Context, m Merchant, ins []SaleInput) ([]SaleResult, []error) {
 	jobs := make([]*walletJob, len(ins))
 	for i, in := range ins {
-		jobs[i] = &walletJob{ctx: ctx, m: m, in: in, done: make(chan struct{})}
+		jobs[i] = &walletJob{ctx: ctxs[i], m: m, in: in, done: make(chan struct{})}
 	}
 	s.runWalletBatch(jobs)
 	res, errs := make([]SaleResult, len(ins)), make([]error, len(ins))
@@ -21,7 +35,7 @@ func (s *Store) WalletSalesInOneBatch(ctx context.Context, m Merchant, ins []Sal
 		<-j.done
 		res[i], errs[i] = j.res, j.err
 		if j.alone {
-			res[i], errs[i] = s.walletSaleAlone(ctx, m, j.in)
+			res[i], errs[i] = s.walletSaleAlone(ctxs[i], m, j.in)
 		}
 	}
 	return res, errs
@@ -30,4 +44,13 @@ func (s *Store) WalletSalesInOneBatch(ctx context.Context, m Merchant, ins []Sal
 // WalletSaleAlone exposes walletSaleAlone.
 func (s *Store) WalletSaleAlone(ctx context.Context, m Merchant, in SaleInput) (SaleResult, error) {
 	return s.walletSaleAlone(ctx, m, in)
+}
+
+// ExecInTx runs sql in the store's transaction helper (inTx), as a store
+// write would.
+func (s *Store) ExecInTx(ctx context.Context, sql string) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, sql)
+		return err
+	})
 }

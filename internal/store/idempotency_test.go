@@ -2,11 +2,14 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/puntos/puntos/internal/ledger"
 	"github.com/puntos/puntos/internal/store"
 )
 
@@ -136,5 +139,99 @@ func TestIdemCommittedReservationNeverRunsAgain(t *testing.T) {
 	leaveReservation(t, s, m.ID, "expired", deadOwner(), true, s.Now().Add(-store.IdemTTL))
 	if _, ok := reserveIdem(t, s, m.ID, "expired"); !ok {
 		t.Fatal("a committed reservation outlived IdemTTL")
+	}
+}
+
+func TestIdemReservationCommittedByItsTransaction(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	m := newMerchant(t, s, "Tienda")
+	rec, _ := reserveIdem(t, s, m.ID, "k")
+	ctx := store.WithIdemReservation(t.Context(), rec.ID)
+	if err := s.ExecInTx(ctx, "SELECT 1"); err != nil {
+		t.Fatal(err)
+	}
+	if idemCommitted(t, s, m.ID, "k") {
+		t.Fatal("a transaction that wrote nothing marked the reservation")
+	}
+	if err := s.ExecInTx(ctx, "UPDATE merchants SET name = 'Uno' WHERE id = "+strconv.FormatInt(m.ID, 10)); err != nil {
+		t.Fatal(err)
+	}
+	if !idemCommitted(t, s, m.ID, "k") {
+		t.Fatal("the request's write did not mark its reservation committed")
+	}
+	// A request whose reservation was taken over commits nothing.
+	lost, _ := reserveIdem(t, s, m.ID, "lost")
+	if _, err := s.Pool().Exec(t.Context(), `UPDATE idempotency_keys SET id = DEFAULT WHERE id = $1`, lost.ID); err != nil {
+		t.Fatal(err)
+	}
+	err := s.ExecInTx(store.WithIdemReservation(t.Context(), lost.ID), "UPDATE merchants SET name = 'Dos' WHERE id = "+strconv.FormatInt(m.ID, 10))
+	if !errors.Is(err, store.ErrIdemTakenOver) {
+		t.Fatalf("got %v, want ErrIdemTakenOver", err)
+	}
+	if got, _ := s.Merchant(t.Context(), m.ID); got.Name != "Uno" {
+		t.Fatalf("name %q: the taken-over request's write was committed", got.Name)
+	}
+}
+
+func TestIdemWalletBatchMarksTheSalesItWrites(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	sh := newWalletShop(t, s, "Tienda", 2, store.WalletInput{})
+	if _, err := s.WalletSale(t.Context(), sh.m, sh.sale(sh.phones[0], false, 10_00, "T1")); err != nil {
+		t.Fatal(err)
+	}
+	ins := []store.SaleInput{
+		sh.sale(sh.phones[0], false, 10_00, ""),   // written
+		sh.sale("4779999999", false, 10_00, ""),   // refused: not enrolled
+		sh.sale(sh.phones[0], false, 10_00, "T1"), // replayed ticket
+		sh.sale(sh.phones[1], true, 5_00, ""),     // written
+		sh.sale(sh.phones[1], true, 1_000_00, ""), // refused: insufficient points
+	}
+	keys := []string{"a", "b", "c", "d", "e"}
+	ctxs := make([]context.Context, len(ins))
+	for i, k := range keys {
+		rec, _ := reserveIdem(t, s, sh.m.ID, k)
+		ctxs[i] = store.WithIdemReservation(t.Context(), rec.ID)
+	}
+	before := s.WalletBatchStats()
+	_, errs := s.WalletSalesInOneBatchCtx(ctxs, sh.m, ins)
+	wantErr := []error{nil, store.ErrNotEnrolled, nil, nil, store.ErrInsufficientPoints}
+	for i, k := range keys {
+		if !errors.Is(errs[i], wantErr[i]) {
+			t.Fatalf("sale %s: got %v, want %v", k, errs[i], wantErr[i])
+		}
+		if got, want := idemCommitted(t, s, sh.m.ID, k), i == 0 || i == 3; got != want {
+			t.Errorf("sale %s: committed %v, want %v", k, got, want)
+		}
+	}
+	if after := s.WalletBatchStats(); after.Written != before.Written+2 || after.Alone != before.Alone {
+		t.Fatalf("batch stats %+v then %+v, want both sales written by the batch", before, after)
+	}
+
+	// A sale whose reservation was taken over fails the batch; every sale
+	// then runs alone, and that one alone commits nothing.
+	lost, _ := reserveIdem(t, s, sh.m.ID, "lost")
+	kept, _ := reserveIdem(t, s, sh.m.ID, "kept")
+	if _, err := s.Pool().Exec(t.Context(), `UPDATE idempotency_keys SET id = DEFAULT WHERE id = $1`, lost.ID); err != nil {
+		t.Fatal(err)
+	}
+	balance := func() ledger.Amount { // every member's points, together
+		var b ledger.Amount
+		if err := s.Pool().QueryRow(t.Context(), `SELECT coalesce(sum(balance), 0) FROM ledger_accounts
+            WHERE merchant_id = $1 AND owner_kind = 'wallet_member'`, sh.m.ID).Scan(&b); err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	b0 := balance()
+	_, errs = s.WalletSalesInOneBatchCtx([]context.Context{
+		store.WithIdemReservation(t.Context(), lost.ID), store.WithIdemReservation(t.Context(), kept.ID),
+	}, sh.m, []store.SaleInput{sh.sale(sh.phones[1], true, 1_00, ""), sh.sale(sh.phones[1], true, 2_00, "")})
+	if !errors.Is(errs[0], store.ErrIdemTakenOver) || errs[1] != nil {
+		t.Fatalf("got %v, want ErrIdemTakenOver then success", errs)
+	}
+	if b1 := balance(); b1 != b0-2_00 || !idemCommitted(t, s, sh.m.ID, "kept") {
+		t.Fatalf("balance %v then %v: want only the kept sale's 2.00 spent, and its key committed", b0, b1)
 	}
 }

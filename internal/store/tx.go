@@ -16,16 +16,21 @@ const maxAttempts = 5
 // inTx runs fn in a read-committed transaction and commits it, retrying the
 // whole function when Postgres reports a serialization failure or deadlock.
 // fn must therefore be free of side effects outside the transaction.
+// Under an Idempotency-Key (WithIdemReservation) the commit also marks the
+// reservation committed, or fails with ErrIdemTakenOver.
 func (s *Store) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
 	return s.inTxOpts(ctx, pgx.TxOptions{}, fn)
 }
 
 func (s *Store) inTxOpts(ctx context.Context, opts pgx.TxOptions, fn func(pgx.Tx) error) error {
+	if id, ok := idemReservation(ctx); ok && opts.AccessMode != pgx.ReadOnly {
+		opts.CommitQuery = idemCommitSQL(id)
+	}
 	var err error
 	for attempt := 1; attempt <= maxAttempts; attempt++ {
 		err = pgx.BeginTxFunc(ctx, s.pool, opts, fn)
 		if !retryable(err) {
-			return err
+			return idemTakenOver(err)
 		}
 		select {
 		case <-ctx.Done():
