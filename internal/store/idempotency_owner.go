@@ -17,8 +17,8 @@ import (
 // uncommitted reservation whose owner's lock is free knows nobody is running
 // it and takes it over at once, instead of waiting IdemInFlightTimeout.
 // Should the lock be lost while the process lives (the connection dropped),
-// a takeover of a request still running is harmless: that request can no
-// longer commit (idemCommitSQL).
+// the process takes a new id, and a takeover of a request still running is
+// harmless: that request can no longer commit (idemCommitSQL).
 
 // ownerCheckEvery bounds how long a lost lock connection goes unnoticed
 // before it is reconnected (at most one ping per period, by a reservation).
@@ -59,8 +59,14 @@ func (l *instanceLock) owner(ctx context.Context) int64 {
 			l.checked = time.Now()
 			return l.id
 		}
+		// The lock was lost (Postgres restarted, the connection dropped):
+		// reservations made under this id may have been taken over, and
+		// those of requests that failed meanwhile could not be released.
+		// A new id makes them all look dead, so their retries run at once
+		// (those that committed are still refused).
 		_ = l.conn.Close(ctx)
 		l.conn = nil
+		l.id = randomInstanceID()
 	}
 	conn, err := pgx.ConnectConfig(ctx, l.cfg)
 	if err != nil {
@@ -92,8 +98,14 @@ func (l *instanceLock) close() {
 	if l.conn != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
+		// The lock was lost (Postgres restarted, the connection dropped):
+		// reservations made under this id may have been taken over, and
+		// those of requests that failed meanwhile could not be released.
+		// A new id makes them all look dead, so their retries run at once
+		// (those that committed are still refused).
 		_ = l.conn.Close(ctx)
 		l.conn = nil
+		l.id = randomInstanceID()
 	}
 }
 

@@ -100,6 +100,27 @@ func TestIdemReservationOfDeadOwnerTakenOverAtOnce(t *testing.T) {
 	}
 }
 
+func TestIdemLostInstanceLockTakesNewID(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	m := newMerchant(t, s, "Tienda")
+	first, _ := reserveIdem(t, s, m.ID, "a")
+	// The lock's session ends (as when Postgres restarts): the request that
+	// held "a" failed and could not release it.
+	if _, err := s.Pool().Exec(t.Context(), `SELECT pg_terminate_backend(pid) FROM pg_locks
+        WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1100 * time.Millisecond) // store.ownerCheckEvery: the loss is noticed by the next reservation after it
+	next, _ := reserveIdem(t, s, m.ID, "b")
+	if next.Owner == 0 || next.Owner == first.Owner {
+		t.Fatalf("owner %d after the lock was lost, want a new instance id (was %d)", next.Owner, first.Owner)
+	}
+	if _, ok := reserveIdem(t, s, m.ID, "a"); !ok {
+		t.Fatal("the reservation made under the lost id was not taken over at once")
+	}
+}
+
 func TestIdemReservationOfLiveOwnerKept(t *testing.T) {
 	t.Parallel()
 	s := newStore(t)
