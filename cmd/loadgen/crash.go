@@ -24,11 +24,26 @@ import (
 // each crash it proves that every sale answered with success is in the
 // ledger exactly once, that retrying the unanswered ones (same ticket, same
 // Idempotency-Key) posts each at most once, and that the ledger check passes.
+//
+// A quarter of the requests are manual balance updates
+// (/wallet/balance/update) with an Idempotency-Key and no ticket: only the
+// key stops their retries from posting twice. Each credits a number of
+// points no other request uses, which names it in the ledger.
 
 // sale is one request a terminal sent and what it was answered.
 type sale struct {
-	ticket, phone, amount string
-	answered              bool // got new_sale_01
+	ticket, phone, amount string // ticket: the Idempotency-Key of an adjustment
+	adjust                bool   // a balance update of points (hundredths) = amount
+	points                int64
+	answered              bool // got new_sale_01 (balance_update_01)
+}
+
+// okCode is the success code of s's endpoint.
+func (s *sale) okCode() string {
+	if s.adjust {
+		return "balance_update_01"
+	}
+	return "new_sale_01"
 }
 
 type crashOptions struct {
@@ -131,6 +146,7 @@ func crashRound(ctx context.Context, cur func() *client, f *fixture, o crashOpti
 	var mu sync.Mutex
 	var sales []*sale
 	var crashed atomic.Bool
+	var adjustments atomic.Int64 // numbers this round's adjustments
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	for t := 0; t < o.conns; t++ {
@@ -147,8 +163,13 @@ func crashRound(ctx context.Context, cur func() *client, f *fixture, o crashOpti
 				}
 				s := &sale{ticket: fmt.Sprintf("crash-%d-%d-%d", round, t, n), phone: phone(rng.IntN(f.Contacts)),
 					amount: strconv.Itoa(20 + rng.IntN(480))}
+				if rng.IntN(4) == 0 {
+					s.adjust, s.ticket = true, fmt.Sprintf("adjust-%d-%d-%d", round, t, n)
+					s.points = int64(round+1)*10_000_000 + adjustments.Add(1)
+					s.amount = fmt.Sprintf("%d.%02d", s.points/100, s.points%100)
+				}
 				status, body, err := postSale(ctx, cur(), f, s, true, &buf)
-				s.answered = err == nil && status == 200 && apiCode(body) == "new_sale_01"
+				s.answered = err == nil && status == 200 && apiCode(body) == s.okCode()
 				mu.Lock()
 				sales = append(sales, s)
 				mu.Unlock()
@@ -177,45 +198,69 @@ func postSale(ctx context.Context, c *client, f *fixture, s *sale, withKey bool,
 		h = h.Clone()
 		h.Set("Idempotency-Key", s.ticket)
 	}
+	if s.adjust {
+		body := url.Values{"wallet_key": {f.WalletKey}, "phone": {s.phone}, "transaction_type": {"0"},
+			"transaction_amount": {s.amount}, "usertool_id": {f.UsertoolID}}.Encode()
+		return c.do(ctx, "POST", "/wallet/balance/update", h, []byte(body), buf)
+	}
 	body := url.Values{"wallet_key": {f.WalletKey}, "phone": {s.phone}, "transaction_type": {"0"},
 		"transaction_amount": {s.amount}, "usertool_id": {f.UsertoolID}, "ticket": {s.ticket}}.Encode()
 	return c.do(ctx, "POST", "/wallet/sale", h, []byte(body), buf)
 }
 
-// postedTimes counts, per ticket, the ledger transactions its sale posted.
-func postedTimes(ctx context.Context, pool *pgxpool.Pool, merchantID string, tickets []string) (map[string]int, error) {
+// postedTimes counts, per request (a sale's ticket, an adjustment's key),
+// the ledger transactions it posted. Adjustments are found by their points.
+func postedTimes(ctx context.Context, pool *pgxpool.Pool, merchantID string, sales []*sale) (map[string]int, error) {
+	var tickets []string
+	var points []int64
+	keyOf := map[int64]string{}
+	for _, s := range sales {
+		if s.adjust {
+			points = append(points, s.points)
+			keyOf[s.points] = s.ticket
+		} else {
+			tickets = append(tickets, s.ticket)
+		}
+	}
 	rows, err := pool.Query(ctx, `
-		SELECT s.ticket, count(t.id)
+		SELECT s.ticket, s.points, count(t.id)
 		FROM pos_sales s
 		LEFT JOIN ledger_transactions t ON t.merchant_id = s.merchant_id AND t.id = s.ledger_tx_id
-		WHERE s.merchant_id = $1 AND s.program = 'wallet' AND s.ticket = ANY($2)
-		GROUP BY s.ticket`, merchantID, tickets)
+		WHERE s.merchant_id = $1 AND s.program = 'wallet'
+		AND (s.ticket = ANY($2) OR (s.ticket IS NULL AND s.kind = 'add' AND s.points = ANY($3)))
+		GROUP BY s.ticket, s.points`, merchantID, tickets, points)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	got := map[string]int{}
 	for rows.Next() {
-		var t string
+		var t *string
+		var p int64
 		var n int
-		if err := rows.Scan(&t, &n); err != nil {
+		if err := rows.Scan(&t, &p, &n); err != nil {
 			return nil, err
 		}
-		got[t] = n
+		if t == nil {
+			got[keyOf[p]] += n
+		} else {
+			got[*t] += n
+		}
 	}
 	return got, rows.Err()
 }
 
 func verifyRound(ctx context.Context, c *client, pool *pgxpool.Pool, f *fixture, sales []*sale, name string) error {
-	tickets := make([]string, len(sales))
-	answered := 0
-	for i, s := range sales {
-		tickets[i] = s.ticket
+	answered, adjustments := 0, 0
+	for _, s := range sales {
 		if s.answered {
 			answered++
 		}
+		if s.adjust {
+			adjustments++
+		}
 	}
-	before, err := postedTimes(ctx, pool, f.MerchantID, tickets)
+	before, err := postedTimes(ctx, pool, f.MerchantID, sales)
 	if err != nil {
 		return err
 	}
@@ -223,19 +268,20 @@ func verifyRound(ctx context.Context, c *client, pool *pgxpool.Pool, f *fixture,
 	for _, s := range sales {
 		n := before[s.ticket]
 		if s.answered && n != 1 {
-			return fmt.Errorf("ticket %s was answered with success but is in the ledger %d times", s.ticket, n)
+			return fmt.Errorf("%s was answered with success but is in the ledger %d times", s.ticket, n)
 		}
 		if n > 1 {
-			return fmt.Errorf("ticket %s is in the ledger %d times", s.ticket, n)
+			return fmt.Errorf("%s is in the ledger %d times", s.ticket, n)
 		}
 		if !s.answered && n == 1 {
 			committedUnanswered++
 		}
 	}
-	// Retry every unanswered sale as a till would: same ticket, same
-	// Idempotency-Key. A key whose reservation died with the server answers
-	// "in progress" until its lease ends; the ticket alone must then replay
-	// or post the sale exactly once.
+	// Retry every unanswered request as a till would: same ticket, same
+	// Idempotency-Key, twice. A key whose request died uncommitted with its
+	// server runs again at once; one whose request committed but whose
+	// answer was lost answers 409 and never runs again: a sale's ticket
+	// alone then replays it, an adjustment must already be in the ledger.
 	var buf bytes.Buffer
 	retried, inProgress := 0, 0
 	for _, s := range sales {
@@ -243,22 +289,32 @@ func verifyRound(ctx context.Context, c *client, pool *pgxpool.Pool, f *fixture,
 			continue
 		}
 		retried++
-		status, body, err := postSale(ctx, c, f, s, true, &buf)
-		if err == nil && status == 409 {
-			inProgress++
-			status, body, err = postSale(ctx, c, f, s, false, &buf)
-		}
-		if err != nil || status != 200 || apiCode(body) != "new_sale_01" {
-			return fmt.Errorf("retry of ticket %s: HTTP %d %v: %s", s.ticket, status, err, clip(body))
+		for try := 0; try < 2; try++ {
+			status, body, err := postSale(ctx, c, f, s, true, &buf)
+			if err == nil && status == 409 {
+				if try == 0 {
+					inProgress++
+				}
+				if s.adjust && before[s.ticket] != 1 {
+					return fmt.Errorf("retry of %s: 409 for an adjustment that is not in the ledger", s.ticket)
+				}
+				if s.adjust {
+					continue
+				}
+				status, body, err = postSale(ctx, c, f, s, false, &buf)
+			}
+			if err != nil || status != 200 || apiCode(body) != s.okCode() {
+				return fmt.Errorf("retry of %s: HTTP %d %v: %s", s.ticket, status, err, clip(body))
+			}
 		}
 	}
-	after, err := postedTimes(ctx, pool, f.MerchantID, tickets)
+	after, err := postedTimes(ctx, pool, f.MerchantID, sales)
 	if err != nil {
 		return err
 	}
 	for _, s := range sales {
 		if n := after[s.ticket]; n != 1 {
-			return fmt.Errorf("after retries ticket %s is in the ledger %d times, want exactly once", s.ticket, n)
+			return fmt.Errorf("after retries %s is in the ledger %d times, want exactly once", s.ticket, n)
 		}
 	}
 	var check map[string]any
@@ -268,9 +324,9 @@ func verifyRound(ctx context.Context, c *client, pool *pgxpool.Pool, f *fixture,
 	if check["ok"] != true {
 		return fmt.Errorf("ledger check failed: %v", check)
 	}
-	fmt.Printf("crash round (%s): %d sales sent, %d answered with success (each in the ledger exactly once), "+
-		"%d unanswered of which %d had committed; %d retried (%d keys still in progress, replayed by ticket): "+
-		"every sale exactly once; ledger check ok\n",
-		name, len(sales), answered, len(sales)-answered, committedUnanswered, retried, inProgress)
+	fmt.Printf("crash round (%s): %d requests sent (%d of them balance updates without ticket), %d answered with success "+
+		"(each in the ledger exactly once), %d unanswered of which %d had committed; %d retried twice "+
+		"(%d keys committed without answer: 409, sales then replayed by ticket): every request exactly once; ledger check ok\n",
+		name, len(sales), adjustments, answered, len(sales)-answered, committedUnanswered, retried, inProgress)
 	return nil
 }
