@@ -23,10 +23,11 @@ test: vet chromium
 	$(DEVDB) test -- $(GO) test -count=1 -timeout 20m $(PKGS)
 	$(MAKE) crash-test CRASH_ARGS="$(CRASH_SHORT)"
 
-## crash-test: sales at a server on its own durable Postgres; SIGKILL the
-## server mid-load, then `pg_ctl -m immediate` Postgres; every sale answered
-## with success is in the ledger exactly once, retries post at most once,
-## the ledger check passes. `make test` runs a short form.
+## crash-test: sales, and balance updates with an Idempotency-Key and no
+## ticket, at a server on its own durable Postgres; SIGKILL the server
+## mid-load, then `pg_ctl -m immediate` Postgres; every request answered with
+## success is in the ledger exactly once, retries post at most once, the
+## ledger check passes. `make test` runs a short form.
 CRASH_ARGS  ?= -duration 8s -conns 128 -contacts 1000
 CRASH_SHORT ?= -duration 3s -conns 32 -contacts 40
 crash-test: build

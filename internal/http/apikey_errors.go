@@ -46,6 +46,8 @@ var (
 	// The Idempotency-Key header (ledger.md), on every endpoint. ext
 	errIdempotency01 = ae("idempotency_01", s422, "Idempotency-Key con formato incorrecto.")
 	errIdempotency02 = ae("idempotency_02", s422, "Idempotency-Key ya usada con otra petición.")
+	// idempotency_03 is also the answer, for 24 h, to a key whose request
+	// committed and lost its answer in a crash: it is never run again.
 	errIdempotency03 = ae("idempotency_03", s409, "Hay una petición en curso con la misma Idempotency-Key.")
 
 	// /employee/add and /employee/disable

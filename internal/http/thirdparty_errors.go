@@ -50,7 +50,7 @@ var (
 	tpBadInputCode    = tpCode{"2090", http.StatusBadRequest}
 	tpIdemInvalidCode = tpCode{"2091", http.StatusUnprocessableEntity}   // Idempotency-Key not 1–255 printable ASCII
 	tpIdemReusedCode  = tpCode{"2092", http.StatusUnprocessableEntity}   // Idempotency-Key used for another request
-	tpIdemBusyCode    = tpCode{"2093", http.StatusConflict}              // the key's first request still runs
+	tpIdemBusyCode    = tpCode{"2093", http.StatusConflict}              // the key's first request still runs, or committed and lost its answer
 	tpRateCode        = tpCode{"2094", http.StatusTooManyRequests}       // RATE_LIMIT exceeded for this token
 	tpTooLargeCode    = tpCode{"2095", http.StatusRequestEntityTooLarge} // a POST body over 64 KiB
 )
