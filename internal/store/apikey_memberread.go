@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"runtime"
 	"strconv"
 	"strings"
 )
@@ -13,10 +14,12 @@ import (
 // in one statement, one index probe per table per lookup. Nothing is
 // locked or written; a lookup alone is a batch of one.
 
-const (
-	readLanes    = 4
-	readMaxBatch = 256
-)
+// readMaxBatch bounds one read statement.
+const readMaxBatch = 256
+
+// readLanes is how many read batches of one program kind may be in flight:
+// one per core, at least two.
+func readLanes() int { return max(2, runtime.GOMAXPROCS(0)) }
 
 // readJob is one lookup waiting for its batch.
 type readJob struct {
@@ -84,7 +87,7 @@ func (s *Store) readMembers(p Program, batch []*readJob) {
 		mids[i], keys[i], phones[i] = j.merchantID, j.key, j.phone
 	}
 	t := programTables[p]
-	rows, err := s.pool.Query(context.WithoutCancel(live[0].ctx), memberByKey[p],
+	rows, err := s.lanePool.Query(context.WithoutCancel(live[0].ctx), memberByKey[p],
 		mids, keys, phones, string(t.owner), int16(t.unit), s.clock.Now())
 	if err != nil {
 		for _, j := range live {

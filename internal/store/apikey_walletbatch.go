@@ -151,7 +151,7 @@ type memberKey struct{ merchant, member int64 }
 // answer or marks it to run alone.
 func (s *Store) writeWalletBatch(jobs []*walletJob) error {
 	ctx := context.WithoutCancel(jobs[0].ctx)
-	conn, err := s.pool.Acquire(ctx)
+	conn, err := s.lanePool.Acquire(ctx)
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,7 @@ type Store struct {
 	apikeys        apikeyCache // see apikey_cache.go
 	// readLanes batch concurrent contact lookups (apikey_memberread.go).
 	readLanes map[Program]*lanes[*readJob]
+	lanePool  *pgxpool.Pool // the lanes' connections (newLanePool)
 	// instance owns this process's Idempotency-Key reservations
 	// (idempotency_owner.go).
 	instance *instanceLock
@@ -61,15 +62,36 @@ func New(pool *pgxpool.Pool, clock ledger.Clock) *Store {
 	s.walletLanes = newLanes(walletLanes(), walletMaxBatch, s.runWalletBatch)
 	s.readLanes = map[Program]*lanes[*readJob]{}
 	for _, p := range []Program{ProgramCard, ProgramWallet} {
-		s.readLanes[p] = newLanes(readLanes, readMaxBatch, func(b []*readJob) { s.readMembers(p, b) })
+		s.readLanes[p] = newLanes(readLanes(), readMaxBatch, func(b []*readJob) { s.readMembers(p, b) })
 	}
+	s.lanePool = newLanePool(pool, walletLanes()+2*readLanes())
 	return s
+}
+
+// newLanePool is the lanes' own pool, one connection per lane, opened on
+// first use: a batch never queues behind the requests waiting for the main
+// pool (in the bench's mix, card sales and JSON API transactions held all of
+// it and wallet batches waited seconds for a connection). It falls back to
+// the main pool if its configuration cannot be copied.
+func newLanePool(main *pgxpool.Pool, conns int) *pgxpool.Pool {
+	cfg := main.Config()
+	cfg.MaxConns, cfg.MinConns = int32(conns), 0
+	p, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		return main
+	}
+	return p
 }
 
 // Close ends the session that holds this process's instance lock (taken by
 // the first Idempotency-Key request), so that its unfinished reservations
 // can be taken over. Call it after the last request, before closing the pool.
-func (s *Store) Close() { s.instance.close() }
+func (s *Store) Close() {
+	s.instance.close()
+	if s.lanePool != s.pool {
+		s.lanePool.Close()
+	}
+}
 
 // Pool exposes the pool for health checks and metrics.
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }
