@@ -31,7 +31,7 @@ WITH k AS (
     LEFT JOIN LATERAL (SELECT id FROM ledger_accounts WHERE k.kind = 'system' AND merchant_id = k.mid
         AND owner_kind = 'system' AND owner_id = k.oid AND unit = $7 AND batch_id IS NULL LIMIT 1) s ON true
 ), t AS MATERIALIZED (
-    SELECT t.*, nextval(pg_get_serial_sequence('ledger_transactions', 'id')) AS id
+    SELECT t.*, nextval('ledger_transactions_id_seq'::regclass) AS id
     FROM unnest($8::bigint[], $9::text[], $10::text[], $11::text[], $12::bigint[], $13::bigint[])
         WITH ORDINALITY AS t(mid, type, title, ext, collab, amount, idx)
 ), tx AS (
