@@ -6,7 +6,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -103,29 +102,26 @@ func (o *outbox) deliverDue(ctx context.Context) (int, error) {
 	}
 	workers := max(o.s.cfg.WebhookWorkers, 1)
 	sem := make(chan struct{}, workers)
+	results := make([]store.DeliveryResult, len(items))
 	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var errs []error
-	for _, it := range items {
+	for i, it := range items {
 		sem <- struct{}{}
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			res := o.deliver(ctx, it)
-			o.results.WithLabelValues(it.Kind, resultLabel(res)).Inc()
-			// Record with a context of its own: a shutdown must not lose the
-			// outcome of a delivery that happened.
-			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-			defer cancel()
-			if err := o.s.store.RecordDelivery(rctx, it, res); err != nil {
-				mu.Lock()
-				errs = append(errs, err)
-				mu.Unlock()
-			}
+			results[i] = o.deliver(ctx, it)
+			o.results.WithLabelValues(it.Kind, resultLabel(results[i])).Inc()
 		}()
 	}
 	wg.Wait()
-	return len(items), errors.Join(errs...)
+	// One record for the run, with a context of its own: a shutdown must not
+	// lose the outcome of deliveries that happened. If the server dies
+	// before this, the run's items are due again when their lease ends and
+	// are delivered again (webhooks are at least once; receivers dedupe by
+	// the event's contents and signature).
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	return len(items), o.s.store.RecordDeliveries(rctx, items, results)
 }
 
 func resultLabel(res store.DeliveryResult) string {
