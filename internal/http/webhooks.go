@@ -117,8 +117,8 @@ func (o *outbox) deliverDue(ctx context.Context) (int, error) {
 	// One record for the run, with a context of its own: a shutdown must not
 	// lose the outcome of deliveries that happened. If the server dies
 	// before this, the run's items are due again when their lease ends and
-	// are delivered again (webhooks are at least once; receivers dedupe by
-	// the event's contents and signature).
+	// are delivered again (webhooks are at least once; receivers dedupe on
+	// X-Webhook-Id).
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	return len(items), o.s.store.RecordDeliveries(rctx, items, results)
