@@ -46,7 +46,7 @@ var Vars = []Var{
 	{"LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"LOG_FORMAT", "json", "json or text"},
 	{"TOKEN_TTL", "8760h", "lifetime of OAuth access tokens (Go duration; the seed's default is one year)"},
-	{"WEBHOOK_WORKERS", "4", "concurrent webhook and message deliveries"},
+	{"WEBHOOK_WORKERS", "32", "concurrent webhook and message deliveries"},
 	{"EXPIRY_INTERVAL", "1m", "how often the batch expiry job runs (Go duration)"},
 	{"RATE_LIMIT", "0", "requests per second allowed per credential (0 = unlimited)"},
 	{"TOKEN_RATE_LIMIT", "120", "POST /oauth/token requests per minute allowed per client IP (0 = unlimited)"},

@@ -13,7 +13,7 @@ func TestLoadDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != ":8080" || c.TokenTTL != 365*24*time.Hour || c.WebhookWorkers != 4 || c.DBMaxConns != 32 || !c.Migrate {
+	if c.Addr != ":8080" || c.TokenTTL != 365*24*time.Hour || c.WebhookWorkers != 32 || c.DBMaxConns != 32 || !c.Migrate {
 		t.Fatalf("got %+v", c)
 	}
 }

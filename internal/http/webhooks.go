@@ -28,10 +28,19 @@ const (
 	retryBase         = 10 * time.Second
 	retryCap          = time.Hour
 	retryWindow       = 24 * time.Hour
-	outboxLease       = 2 * webhookTimeout // a claimed item whose worker died is due again after this
-	outboxPollIdle    = time.Second
-	outboxClaimPerRun = 64
+	outboxPollIdle = time.Second
+	// outboxRunsPerWorker sizes a run: WEBHOOK_WORKERS × this many items
+	// are claimed together and their outcomes recorded in one commit.
+	outboxRunsPerWorker = 8
 )
+
+// outboxRun is how many items a run claims and how long they are leased:
+// long enough for every one of them to time out, one worker after another,
+// so that no other process takes an item still being delivered; an item
+// whose server died is due again when the lease ends.
+func outboxRun(workers int) (claim int, lease time.Duration) {
+	return workers * outboxRunsPerWorker, (outboxRunsPerWorker + 1) * webhookTimeout
+}
 
 // retryDelay is the wait after the attempt-th failed attempt.
 func retryDelay(attempt int) time.Duration {
@@ -96,11 +105,12 @@ func (o *outbox) run(ctx context.Context) {
 // deliverDue claims what is due, delivers it and records every attempt; it
 // returns how many items it attempted.
 func (o *outbox) deliverDue(ctx context.Context) (int, error) {
-	items, err := o.s.store.ClaimOutbox(ctx, outboxClaimPerRun, outboxLease)
+	workers := max(o.s.cfg.WebhookWorkers, 1)
+	claim, lease := outboxRun(workers)
+	items, err := o.s.store.ClaimOutbox(ctx, claim, lease)
 	if err != nil || len(items) == 0 {
 		return 0, err
 	}
-	workers := max(o.s.cfg.WebhookWorkers, 1)
 	sem := make(chan struct{}, workers)
 	results := make([]store.DeliveryResult, len(items))
 	var wg sync.WaitGroup
