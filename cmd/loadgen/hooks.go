@@ -37,17 +37,23 @@ func startHookSink() (*hookSink, error) {
 func (h *hookSink) Close() { _ = h.srv.Close() }
 
 // waitOutbox polls the server's /metrics until every gauge whose name holds
-// "outbox" and "backlog" reads zero, or the wait is over; it returns the
-// last backlog seen (-1 when the server exports no such gauge).
-func waitOutbox(ctx context.Context, c *client, wait time.Duration) float64 {
-	deadline := time.Now().Add(wait)
+// "outbox" and "backlog" reads zero. It keeps waiting while the backlog
+// falls (a soak can end with deliveries behind the sales) and gives up after
+// `stall` without progress; it returns the last backlog seen (-1 when the
+// server exports no such gauge) and how long the drain took.
+func waitOutbox(ctx context.Context, c *client, stall time.Duration) (float64, time.Duration) {
+	start := time.Now()
+	best, lastProgress := -1.0, time.Now()
 	for {
 		left, found := outboxBacklog(ctx, c)
 		if !found {
-			return -1
+			return -1, 0
 		}
-		if left == 0 || time.Now().After(deadline) || ctx.Err() != nil {
-			return left
+		if best < 0 || left < best {
+			best, lastProgress = left, time.Now()
+		}
+		if left == 0 || time.Since(lastProgress) > stall || ctx.Err() != nil {
+			return left, time.Since(start)
 		}
 		time.Sleep(500 * time.Millisecond)
 	}

@@ -188,8 +188,12 @@ func run(ctx context.Context, o options) (bool, error) {
 			allOK = false
 		}
 	}
-	res.OutboxLeft = waitOutbox(ctx, c, 60*time.Second)
-	fmt.Printf("\noutbox backlog at the end: %.0f\n", res.OutboxLeft)
+	var drain time.Duration
+	res.OutboxLeft, drain = waitOutbox(ctx, c, 60*time.Second)
+	fmt.Printf("\noutbox backlog at the end: %.0f (waited %s for it to drain)\n", res.OutboxLeft, drain.Round(time.Second))
+	if res.OutboxLeft > 0 {
+		allOK = false
+	}
 
 	if check, how, err := ledgerCheck(ctx, c, f.MerchantID); err != nil {
 		fmt.Println("ledger check: FAILED:", err)
