@@ -23,12 +23,10 @@ func readLanes() int { return max(2, runtime.GOMAXPROCS(0)) }
 
 // readJob is one lookup waiting for its batch.
 type readJob struct {
-	ctx        context.Context
+	waiter
 	merchantID int64
 	key, phone string
 	res        MemberRow
-	err        error
-	done       chan struct{}
 }
 
 // memberByKeySQL finds, per input (merchant, program key, phone), the
@@ -56,31 +54,13 @@ func (s *Store) MemberByKey(ctx context.Context, merchantID int64, p Program, ke
 	if err := ctx.Err(); err != nil {
 		return MemberRow{}, err
 	}
-	j := &readJob{ctx: ctx, merchantID: merchantID, key: key, phone: phone, done: make(chan struct{})}
-	s.readLanes[p].submit(strconv.FormatInt(merchantID, 10)+"/"+phone, j)
-	<-j.done
+	j := &readJob{waiter: newWaiter(ctx), merchantID: merchantID, key: key, phone: phone}
+	s.readLanes[p].do(strconv.FormatInt(merchantID, 10)+"/"+phone, j)
 	return j.res, j.err
 }
 
-// readMembers answers every lookup of batch with one statement.
-func (s *Store) readMembers(p Program, batch []*readJob) {
-	live := make([]*readJob, 0, len(batch))
-	for _, j := range batch {
-		if err := j.ctx.Err(); err != nil {
-			j.err = err
-			close(j.done)
-			continue
-		}
-		live = append(live, j)
-	}
-	if len(live) == 0 {
-		return
-	}
-	defer func() {
-		for _, j := range live {
-			close(j.done)
-		}
-	}()
+// readMembers answers every lookup of live with one statement.
+func (s *Store) readMembers(p Program, live []*readJob) {
 	n := len(live)
 	mids, keys, phones := make([]int64, n), make([]string, n), make([]string, n)
 	for i, j := range live {

@@ -65,13 +65,11 @@ func (s *Store) WalletBatchStats() WalletBatchStats {
 
 // walletJob is one /wallet/sale waiting for its batch.
 type walletJob struct {
-	ctx   context.Context
+	waiter
 	m     Merchant
 	in    SaleInput
 	res   SaleResult
-	err   error
 	alone bool // the caller must run the sale by itself
-	done  chan struct{}
 }
 
 // WalletSale records a wallet sale (/wallet/sale): without Spend it credits
@@ -91,9 +89,8 @@ func (s *Store) WalletSale(ctx context.Context, m Merchant, in SaleInput) (SaleR
 	if err := ctx.Err(); err != nil {
 		return SaleResult{}, err
 	}
-	j := &walletJob{ctx: ctx, m: m, in: in, done: make(chan struct{})}
-	s.walletLanes.submit(strconv.FormatInt(m.ID, 10)+"/"+in.Phone, j)
-	<-j.done
+	j := &walletJob{waiter: newWaiter(ctx), m: m, in: in}
+	s.walletLanes.do(strconv.FormatInt(m.ID, 10)+"/"+in.Phone, j)
 	if j.alone {
 		s.walletCounters.alone.Add(1)
 		return s.walletSaleAlone(ctx, m, in)
@@ -101,27 +98,14 @@ func (s *Store) WalletSale(ctx context.Context, m Merchant, in SaleInput) (SaleR
 	return j.res, j.err
 }
 
-// runWalletBatch is the lanes' run function: it answers every job of batch.
+// runWalletBatch is the lanes' run function: it sets the answer of every
+// job of batch, or marks them all to run alone when the batch failed.
 func (s *Store) runWalletBatch(batch []*walletJob) {
-	live := make([]*walletJob, 0, len(batch))
-	for _, j := range batch {
-		if err := j.ctx.Err(); err != nil {
-			j.err = err // the caller gave up before its turn: nothing was written
-			close(j.done)
-			continue
+	if err := s.writeWalletBatch(batch); err != nil {
+		s.walletCounters.failed.Add(1)
+		for _, j := range batch {
+			j.alone = true
 		}
-		live = append(live, j)
-	}
-	if len(live) > 0 {
-		if err := s.writeWalletBatch(live); err != nil {
-			s.walletCounters.failed.Add(1)
-			for _, j := range live {
-				j.alone = true
-			}
-		}
-	}
-	for _, j := range live {
-		close(j.done)
 	}
 }
 
@@ -129,8 +113,9 @@ func (s *Store) runWalletBatch(batch []*walletJob) {
 // inputs name (merchant, wallet key, phone), in id order like every other
 // spend, and returns them. Each lookup is a fenced index probe, as in
 // saleReadSQL (OFFSET 0 fences the accounts: unfenced, a young table's
-// statistics had Postgres read every member's accounts for each input). A member named twice is locked once (the rows repeat,
-// and readWalletBatch keeps each account once).
+// statistics had Postgres read every member's accounts for each input).
+// A member named twice is locked once (the rows repeat, and
+// readWalletBatch keeps each account once).
 const walletBatchLockSQL = `
 SELECT a.merchant_id, a.owner_id, a.id, coalesce(a.batch_id, 0), a.expires_at, a.balance
 FROM unnest($1::bigint[], $2::text[], $3::text[]) AS i(mid, key, phone)

@@ -27,12 +27,11 @@ func (s *Store) WalletSalesInOneBatch(ctx context.Context, m Merchant, ins []Sal
 func (s *Store) WalletSalesInOneBatchCtx(ctxs []context.Context, m Merchant, ins []SaleInput) ([]SaleResult, []error) {
 	jobs := make([]*walletJob, len(ins))
 	for i, in := range ins {
-		jobs[i] = &walletJob{ctx: ctxs[i], m: m, in: in, done: make(chan struct{})}
+		jobs[i] = &walletJob{waiter: newWaiter(ctxs[i]), m: m, in: in}
 	}
-	s.runWalletBatch(jobs)
+	s.walletLanes.runBatch(jobs)
 	res, errs := make([]SaleResult, len(ins)), make([]error, len(ins))
 	for i, j := range jobs {
-		<-j.done
 		res[i], errs[i] = j.res, j.err
 		if j.alone {
 			res[i], errs[i] = s.walletSaleAlone(ctxs[i], m, j.in)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"hash/maphash"
 	"sync"
 )
@@ -8,35 +9,50 @@ import (
 // Lanes batch concurrent requests so that many of them share one database
 // transaction (and one WAL flush). A request is queued on the lane its key
 // picks; the first request to find a lane idle starts a runner that hands the
-// queued requests to run, at most max at a time, until the lane is empty.
-// There is no timer: a batch is whatever arrived while the previous one was
-// being written, so a lone request is written at once and a busy server
-// writes bigger batches.
+// queued requests to run, at most max at a time, until the lane is empty;
+// once run returns, every job of the batch is answered. There is no timer:
+// a batch is whatever arrived while the previous one was being written, so
+// a lone request is written at once and a busy server writes bigger batches.
 //
 // The same key always lands in the same lane, and a lane runs one batch at a
 // time: two batches in flight never contain the same key. Keyed by the
 // holder of a balance, this means two concurrent batches never wait on each
 // other's row locks.
-type lanes[J any] struct {
+type lanes[J laneJob] struct {
 	lanes []lane[J]
 	seed  maphash.Seed
 	max   int
 	run   func([]J)
 }
 
-type lane[J any] struct {
+type lane[J laneJob] struct {
 	mu      sync.Mutex
 	queue   []J
 	running bool
 }
 
-func newLanes[J any](n, max int, run func([]J)) *lanes[J] {
+// waiter is what every lane job carries: its caller's context, the error it
+// is answered with and the signal that its answer is ready.
+type waiter struct {
+	ctx  context.Context
+	err  error
+	done chan struct{}
+}
+
+func newWaiter(ctx context.Context) waiter { return waiter{ctx: ctx, done: make(chan struct{})} }
+
+func (w *waiter) waiting() *waiter { return w }
+
+// laneJob is a job type embedding waiter.
+type laneJob interface{ waiting() *waiter }
+
+func newLanes[J laneJob](n, max int, run func([]J)) *lanes[J] {
 	return &lanes[J]{lanes: make([]lane[J], n), seed: maphash.MakeSeed(), max: max, run: run}
 }
 
-// submit queues j on key's lane and returns at once; run will be called with
-// a batch containing j. The caller waits for j's own completion signal.
-func (ls *lanes[J]) submit(key string, j J) {
+// do queues j on key's lane and returns once j is answered: run has set its
+// result, or j.err is its context's error if the caller gave up first.
+func (ls *lanes[J]) do(key string, j J) {
 	l := &ls.lanes[maphash.String(ls.seed, key)%uint64(len(ls.lanes))]
 	l.mu.Lock()
 	l.queue = append(l.queue, j)
@@ -46,6 +62,7 @@ func (ls *lanes[J]) submit(key string, j J) {
 	if start {
 		go ls.drain(l)
 	}
+	<-j.waiting().done
 }
 
 // drain runs batches from l until it is empty.
@@ -64,6 +81,28 @@ func (ls *lanes[J]) drain(l *lane[J]) {
 		clear(l.queue[rest:])
 		l.queue = l.queue[:rest]
 		l.mu.Unlock()
-		ls.run(batch)
+		ls.runBatch(batch)
+	}
+}
+
+// runBatch answers the jobs whose callers gave up with their context's
+// error (nothing was written for them), hands the others to run, and then
+// signals every job answered.
+func (ls *lanes[J]) runBatch(batch []J) {
+	live := make([]J, 0, len(batch))
+	for _, j := range batch {
+		w := j.waiting()
+		if err := w.ctx.Err(); err != nil {
+			w.err = err
+			close(w.done)
+			continue
+		}
+		live = append(live, j)
+	}
+	if len(live) > 0 {
+		ls.run(live)
+	}
+	for _, j := range live {
+		close(j.waiting().done)
 	}
 }
