@@ -24,10 +24,10 @@ import (
 // more than 24 hours after the event was queued; then it is given up and
 // stays visible in the delivery log.
 const (
-	webhookTimeout    = 10 * time.Second
-	retryBase         = 10 * time.Second
-	retryCap          = time.Hour
-	retryWindow       = 24 * time.Hour
+	webhookTimeout = 10 * time.Second
+	retryBase      = 10 * time.Second
+	retryCap       = time.Hour
+	retryWindow    = 24 * time.Hour
 	outboxPollIdle = time.Second
 	// outboxRunsPerWorker sizes a run: WEBHOOK_WORKERS × this many items
 	// are claimed together and their outcomes recorded in one commit.
