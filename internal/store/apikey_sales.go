@@ -126,10 +126,21 @@ func (s *Store) readSale(ctx context.Context, tx pgx.Tx, m Merchant, p Program, 
 func scanSaleRead(row pgx.Row) (saleRead, int64, error) {
 	var r saleRead
 	var idx int64
-	err := row.Scan(&idx, &r.programID, &r.name, &r.enabled, &r.ticketReq, &r.setting1, &r.defaultAmount, &r.setting2,
-		&r.webhookURL, &r.message, &r.collabFound, &r.collabAllowed, &r.contactID, &r.disabled, &r.memberID,
-		&r.blacklisted, &r.priorContact, &r.priorOutcome, &r.priorBalance)
+	err := row.Scan(r.dest(&idx)...)
 	return r, idx, err
+}
+
+// saleReadColumns names saleReadSQL's columns, in order, for a statement
+// that reads them from a CTE (walletBatchReadLockSQL).
+const saleReadColumns = `idx, program, name, enabled, ticket_required, setting1, default_amount, setting2,
+    webhook_url, message, collab_found, collab_allowed, contact, disabled, member, blacklisted,
+    prior_contact, prior_outcome, prior_balance`
+
+// dest is the scan destinations of saleReadSQL's columns, idx first.
+func (r *saleRead) dest(idx *int64) []any {
+	return []any{idx, &r.programID, &r.name, &r.enabled, &r.ticketReq, &r.setting1, &r.defaultAmount, &r.setting2,
+		&r.webhookURL, &r.message, &r.collabFound, &r.collabAllowed, &r.contactID, &r.disabled, &r.memberID,
+		&r.blacklisted, &r.priorContact, &r.priorOutcome, &r.priorBalance}
 }
 
 // replay answers a ticket seen before: the first result for the same

@@ -18,8 +18,9 @@ import (
 // together: a batch of sales costs two round trips and one commit, whatever
 // its size.
 //
-//  1. BEGIN; read every sale's facts (saleReadSQL over all of them); lock the
-//     accounts of every wallet member the batch names, FOR UPDATE in id order.
+//  1. BEGIN; one statement reads every sale's facts (saleReadSQL over all
+//     of them) and locks the accounts of every wallet member the batch
+//     names, FOR UPDATE in id order.
 //  2. In Go, each sale in turn: the same checks, in the same order, as a sale
 //     alone (walletSaleAlone), then its postings planned on the locked
 //     balances as the earlier sales of the batch left them.
@@ -109,24 +110,34 @@ func (s *Store) runWalletBatch(batch []*walletJob) {
 	}
 }
 
-// walletBatchLockSQL locks every POINTS account of the wallet members the
-// inputs name (merchant, wallet key, phone), in id order like every other
-// spend, and returns them. Each lookup is a fenced index probe, as in
-// saleReadSQL (OFFSET 0 fences the accounts: unfenced, a young table's
-// statistics had Postgres read every member's accounts for each input).
-// A member named twice is locked once (the rows repeat, and
-// readWalletBatch keeps each account once).
-const walletBatchLockSQL = `
-SELECT a.merchant_id, a.owner_id, a.id, coalesce(a.batch_id, 0), a.expires_at, a.balance
-FROM unnest($1::bigint[], $2::text[], $3::text[]) AS i(mid, key, phone)
-CROSS JOIN LATERAL (SELECT id FROM wallets WHERE merchant_id = i.mid AND key = i.key LIMIT 1) p
-CROSS JOIN LATERAL (SELECT id FROM contacts WHERE merchant_id = i.mid AND phone = i.phone LIMIT 1) ct
-CROSS JOIN LATERAL (SELECT id FROM wallet_members
-    WHERE merchant_id = i.mid AND wallet_id = p.id AND contact_id = ct.id LIMIT 1) pm
-CROSS JOIN LATERAL (SELECT * FROM ledger_accounts
-    WHERE merchant_id = i.mid AND owner_kind = 'wallet_member' AND owner_id = pm.id AND unit = $4 OFFSET 0) a
-ORDER BY a.merchant_id, a.id
-FOR UPDATE OF a`
+// walletBatchReadLockSQL reads every sale's facts (saleReadSQL over the
+// batch's inputs) and, in the same statement, locks the POINTS accounts of
+// every wallet member they name and returns them with the member's row, as
+// parallel arrays in id order. The lookups are fenced index probes, as in
+// saleReadSQL (OFFSET 0: unfenced, a young table's statistics had Postgres
+// read every member's accounts for each input). The accounts are found
+// first and locked second, by primary key, so that the rows are locked in
+// (merchant, id) order like every other spend: locking inside the probe
+// would lock them in the batch's arrival order.
+var walletBatchReadLockSQL = `
+WITH r (` + saleReadColumns + `) AS MATERIALIZED (` + walletBatchRead + `
+), found AS MATERIALIZED (
+    SELECT a.merchant_id, a.id
+    FROM (SELECT DISTINCT ($1::bigint[])[idx] AS mid, member FROM r WHERE member IS NOT NULL) m
+    CROSS JOIN LATERAL (SELECT merchant_id, id FROM ledger_accounts
+        WHERE merchant_id = m.mid AND owner_kind = 'wallet_member' AND owner_id = m.member AND unit = $7 OFFSET 0) a
+), locked AS MATERIALIZED (
+    SELECT a.merchant_id, a.owner_id, a.id, coalesce(a.batch_id, 0) AS batch, a.expires_at, a.balance
+    FROM found JOIN ledger_accounts a ON a.merchant_id = found.merchant_id AND a.id = found.id
+    ORDER BY a.merchant_id, a.id
+    FOR UPDATE OF a
+), accounts AS (
+    SELECT merchant_id, owner_id, array_agg(id ORDER BY id) AS ids, array_agg(batch ORDER BY id) AS batches,
+        array_agg(expires_at ORDER BY id) AS expires, array_agg(balance ORDER BY id) AS balances
+    FROM locked GROUP BY merchant_id, owner_id
+)
+SELECT r.*, a.ids, a.batches, a.expires, a.balances
+FROM r LEFT JOIN accounts a ON a.merchant_id = ($1::bigint[])[r.idx] AND a.owner_id = r.member`
 
 // memberKey names one wallet member across merchants.
 type memberKey struct{ merchant, member int64 }
@@ -155,9 +166,8 @@ func (s *Store) writeWalletBatch(jobs []*walletJob) error {
 	}
 	b := &pgx.Batch{}
 	b.Queue("BEGIN")
-	b.Queue(walletBatchRead, mids, keys, phones, collabs, tickets, string(ProgramWallet))
-	b.Queue(walletBatchLockSQL, mids, keys, phones, int16(ledger.Points))
-	reads, accounts, err := readWalletBatch(conn.SendBatch(ctx, b), n)
+	b.Queue(walletBatchReadLockSQL, mids, keys, phones, collabs, tickets, string(ProgramWallet), int16(ledger.Points))
+	reads, accounts, err := readWalletBatch(conn.SendBatch(ctx, b), mids)
 	if err != nil {
 		return err
 	}
@@ -197,53 +207,47 @@ func (s *Store) writeWalletBatch(jobs []*walletJob) error {
 	return nil
 }
 
-// readWalletBatch reads the answers of the first round trip.
-func readWalletBatch(br pgx.BatchResults, n int) ([]saleRead, map[memberKey][]ledger.Account, error) {
+// readWalletBatch reads the answers of the first round trip: each sale's
+// facts and its member's locked accounts.
+func readWalletBatch(br pgx.BatchResults, mids []int64) ([]saleRead, map[memberKey][]ledger.Account, error) {
 	defer br.Close()
 	if _, err := br.Exec(); err != nil { // BEGIN
 		return nil, nil, err
 	}
-	reads := make([]saleRead, n)
+	reads := make([]saleRead, len(mids))
+	accounts := map[memberKey][]ledger.Account{}
 	rows, err := br.Query()
 	if err != nil {
 		return nil, nil, err
 	}
+	defer rows.Close()
+	var idx int64
+	var ids, batches, balances []int64
+	var expires []*time.Time
 	for rows.Next() {
-		r, idx, err := scanSaleRead(rows)
-		if err != nil {
-			rows.Close()
+		var r saleRead
+		if err := rows.Scan(append(r.dest(&idx), &ids, &batches, &expires, &balances)...); err != nil {
 			return nil, nil, err
 		}
 		reads[idx-1] = r
-	}
-	if rows.Close(); rows.Err() != nil {
-		return nil, nil, rows.Err()
-	}
-	accounts := map[memberKey][]ledger.Account{}
-	seen := map[int64]bool{} // a member sold to twice comes back twice
-	rows, err = br.Query()
-	if err != nil {
-		return nil, nil, err
-	}
-	for rows.Next() {
-		var k memberKey
-		var a ledger.Account
-		var exp *time.Time
-		if err := rows.Scan(&k.merchant, &k.member, &a.ID, &a.Key.BatchID, &exp, &a.Balance); err != nil {
-			rows.Close()
-			return nil, nil, err
+		if r.memberID == nil || len(ids) == 0 {
+			continue
 		}
-		a.Key.Owner = ledger.Owner{Kind: ledger.OwnerWalletMember, ID: k.member}
-		a.Key.Unit = ledger.Points
-		if exp != nil {
-			a.ExpiresAt = *exp
+		k := memberKey{mids[idx-1], *r.memberID}
+		if _, ok := accounts[k]; ok {
+			continue // a member sold to twice comes back on both rows
 		}
-		if !seen[a.ID] {
-			seen[a.ID] = true
-			accounts[k] = append(accounts[k], a)
+		list := make([]ledger.Account, len(ids))
+		for i := range ids {
+			a := &list[i]
+			a.ID, a.Balance = ids[i], ledger.Amount(balances[i])
+			a.Key = ledger.AccountKey{Owner: ledger.Owner{Kind: ledger.OwnerWalletMember, ID: k.member}, Unit: ledger.Points, BatchID: batches[i]}
+			if expires[i] != nil {
+				a.ExpiresAt = *expires[i]
+			}
 		}
+		accounts[k] = list
 	}
-	rows.Close()
 	return reads, accounts, rows.Err()
 }
 

@@ -7,27 +7,33 @@ import (
 )
 
 // walletBatchWriteSQL writes a batch of planned wallet sales in one
-// statement. Accounts are named by index into the key arrays (holder keys
-// are upserted with the batch's net change, system keys looked up; system
-// accounts are never updated), transactions get their ids from the identity
-// sequence first so postings and sale records can name them, and the final
-// assert_written fails the statement — and so the COMMIT queued behind it —
-// unless every row was written: a holder balance the database refuses to
-// take below zero, or a missing system account, undoes the whole batch.
+// statement. Accounts are named by index into the key arrays: a holder
+// account the batch locked is updated by id with the batch's net change
+// (never below zero), a holder account the batch opens is inserted, and
+// system accounts are looked up (never updated). Transactions get their ids
+// from the identity sequence first so postings and sale records can name
+// them, and the final assert_written fails the statement — and so the
+// COMMIT queued behind it — unless every row was written: a balance that
+// would go below zero, an account opened concurrently, or a missing system
+// account undoes the whole batch.
 const walletBatchWriteSQL = `
 WITH k AS (
-    SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::timestamptz[], $6::bigint[])
-        WITH ORDINALITY AS k(mid, kind, oid, batch, exp, delta, idx)
-), holder AS (
+    SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::timestamptz[], $6::bigint[], $37::bigint[])
+        WITH ORDINALITY AS k(mid, kind, oid, batch, exp, delta, aid, idx)
+), updated AS (
+    UPDATE ledger_accounts AS a SET balance = a.balance + k.delta
+    FROM k
+    WHERE k.kind <> 'system' AND k.aid <> 0 AND a.merchant_id = k.mid AND a.id = k.aid AND a.balance + k.delta >= 0
+    RETURNING k.idx, a.id
+), created AS (
     INSERT INTO ledger_accounts AS a (merchant_id, owner_kind, owner_id, unit, batch_id, expires_at, balance)
-    SELECT mid, kind, oid, $7, nullif(batch, 0), exp, delta FROM k WHERE kind <> 'system'
-    ON CONFLICT (merchant_id, owner_kind, owner_id, unit, coalesce(batch_id, 0))
-    DO UPDATE SET balance = a.balance + EXCLUDED.balance WHERE a.balance + EXCLUDED.balance >= 0
+    SELECT mid, kind, oid, $7, nullif(batch, 0), exp, delta FROM k WHERE kind <> 'system' AND aid = 0 AND delta >= 0
     RETURNING a.merchant_id, a.id, a.owner_kind, a.owner_id, coalesce(a.batch_id, 0) AS batch
 ), ids AS (
-    SELECT k.idx, coalesce(h.id, s.id) AS id
+    SELECT k.idx, coalesce(u.id, c.id, s.id) AS id
     FROM k
-    LEFT JOIN holder h ON (h.merchant_id, h.owner_kind, h.owner_id, h.batch) = (k.mid, k.kind, k.oid, k.batch)
+    LEFT JOIN updated u ON u.idx = k.idx
+    LEFT JOIN created c ON (c.merchant_id, c.owner_kind, c.owner_id, c.batch) = (k.mid, k.kind, k.oid, k.batch)
     LEFT JOIN LATERAL (SELECT id FROM ledger_accounts WHERE k.kind = 'system' AND merchant_id = k.mid
         AND owner_kind = 'system' AND owner_id = k.oid AND unit = $7 AND batch_id IS NULL LIMIT 1) s ON true
 ), t AS MATERIALIZED (
@@ -64,7 +70,7 @@ WITH k AS (
     FROM unnest($32::bigint[], $33::bigint[], $34::text[], $35::text[]) AS o(mid, program, target, body)
     RETURNING 1
 )
-SELECT assert_written((SELECT count(*) FROM holder) = $36
+SELECT assert_written((SELECT count(*) FROM updated) + (SELECT count(*) FROM created) = $36
     AND (SELECT count(*) FROM tx) = cardinality($8::bigint[])
     AND (SELECT count(*) FROM p) = cardinality($15::int[])
     AND (SELECT count(*) FROM sales) = cardinality($20::bigint[])
@@ -78,27 +84,27 @@ type walletWrite struct {
 	wrote   []bool
 	holders int
 
-	keys                       map[accountRef]int32
-	kMid, kOid, kBatch, kDelta []int64
-	kKind                      []string
-	kExp                       []*time.Time
-	tMid                       []int64
-	tType, tTitle              []string
-	tExt                       []*string
-	tCollab, tAmount           []*int64
-	qTx, qFrom, qTo            []int32
-	qN                         []int16
-	qAmount                    []int64
-	sMid, sProgram, sMember    []int64
-	sContact, sCollab          []int64
-	sKind                      []string
-	sTicket                    []*string
-	sAmount                    []*int64
-	sPoints, sBalance          []int64
-	sDay                       []time.Time
-	sTx                        []int32
-	oMid, oProgram             []int64
-	oTarget, oBody             []string
+	keys                             map[accountRef]int32
+	kMid, kOid, kBatch, kDelta, kAid []int64
+	kKind                            []string
+	kExp                             []*time.Time
+	tMid                             []int64
+	tType, tTitle                    []string
+	tExt                             []*string
+	tCollab, tAmount                 []*int64
+	qTx, qFrom, qTo                  []int32
+	qN                               []int16
+	qAmount                          []int64
+	sMid, sProgram, sMember          []int64
+	sContact, sCollab                []int64
+	sKind                            []string
+	sTicket                          []*string
+	sAmount                          []*int64
+	sPoints, sBalance                []int64
+	sDay                             []time.Time
+	sTx                              []int32
+	oMid, oProgram                   []int64
+	oTarget, oBody                   []string
 }
 
 // accountRef names an account across merchants.
@@ -180,16 +186,22 @@ func (w *walletWrite) add(i int, m Merchant, r saleRead, in SaleInput, accounts 
 }
 
 // key is the index of an account in the key arrays, adding it the first
-// time; delta accumulates the holder's net change over the batch.
+// time; delta accumulates the holder's net change over the batch. accounts
+// are the member's accounts after the sale (a new one has id 0).
 func (w *walletWrite) key(merchant int64, k ledger.AccountKey, delta ledger.Amount, accounts []ledger.Account) int32 {
 	ref := accountRef{merchant, k}
 	i, ok := w.keys[ref]
 	if !ok {
+		// The account's id (0: opened by this batch) and its expiry.
+		var id int64
 		var exp *time.Time
 		for _, a := range accounts {
-			if a.Key == k && !a.ExpiresAt.IsZero() {
-				t := a.ExpiresAt
-				exp = &t
+			if a.Key == k {
+				id = a.ID
+				if !a.ExpiresAt.IsZero() {
+					t := a.ExpiresAt
+					exp = &t
+				}
 			}
 		}
 		w.kMid = append(w.kMid, merchant)
@@ -198,6 +210,7 @@ func (w *walletWrite) key(merchant int64, k ledger.AccountKey, delta ledger.Amou
 		w.kBatch = append(w.kBatch, k.BatchID)
 		w.kExp = append(w.kExp, exp)
 		w.kDelta = append(w.kDelta, 0)
+		w.kAid = append(w.kAid, id)
 		i = int32(len(w.kMid))
 		w.keys[ref] = i
 		if !k.Owner.IsSystem() {
@@ -231,5 +244,5 @@ func (w *walletWrite) args() []any {
 		w.qTx, w.qN, w.qFrom, w.qTo, w.qAmount,
 		w.sMid, w.sProgram, w.sMember, w.sContact, w.sCollab, w.sKind, w.sTicket, w.sAmount, w.sPoints, w.sBalance,
 		w.sDay, w.sTx,
-		w.oMid, w.oProgram, w.oTarget, w.oBody, int64(w.holders)}
+		w.oMid, w.oProgram, w.oTarget, w.oBody, int64(w.holders), w.kAid}
 }
