@@ -12,9 +12,11 @@ import (
 	"time"
 )
 
-// client talks to the server under test over a pool of keep-alive
-// connections, one per terminal, so that the server sees the connection
-// count of a real fleet of tills rather than a connection per request.
+// client talks to the server under test through net/http for everything
+// off the hot path: provisioning, admin calls, /metrics, the crash test. Its
+// pool keeps a keep-alive connection per concurrent caller. The phases'
+// terminals do not use it: each has a conn of its own (httpconn.go), which
+// costs the shared CPU far less per request.
 type client struct {
 	base  string
 	http  *http.Client

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -123,15 +122,30 @@ func parseMix(s string) ([]int, error) {
 // terminal is one POS till: one goroutine, one keep-alive connection.
 type terminal struct {
 	id   int
-	c    *client
+	hc   *conn // its own connection, not net/http's: see conn
+	hdr  *headers
 	f    *fixture
 	rng  *rand.Rand
 	seq  int
 	run  string // run id, keeps tickets unique across runs on one database
-	buf  bytes.Buffer
 	form []byte
-	ctx  context.Context
 	st   []kindStats
+}
+
+// headers are the fixed header lines of the phase's requests, rendered once
+// and shared (read-only) by all the terminals.
+type headers struct {
+	form   []byte // apikey API: form body and the merchant's apikey
+	bearer []byte // OAuth API with a JSON body
+	auth   []byte // OAuth API, no body
+}
+
+func newHeaders(f *fixture) *headers {
+	return &headers{
+		form:   renderHeader(formHeader(f.APIKey)),
+		bearer: renderHeader(bearerHeader(f.Token)),
+		auth:   renderHeader(http.Header{"Authorization": {"Bearer " + f.Token}}),
+	}
 }
 
 // kindStats is what one terminal saw of one kind of operation.
@@ -161,7 +175,7 @@ func (t *terminal) post(path string, kv ...string) (int, []byte, error) {
 		b = append(b, kv[i+1]...)
 	}
 	t.form = b
-	return t.c.do(t.ctx, "POST", path, formHeader(t.f.APIKey), b, &t.buf)
+	return t.hc.do("POST", path, t.hdr.form, b)
 }
 
 func walletEarn(t *terminal) (int, []byte, error) {
@@ -190,11 +204,11 @@ func balanceRead(t *terminal) (int, []byte, error) {
 
 func apiTx(t *terminal) (int, []byte, error) {
 	body := apiTxBody(t.ticket(), t.contact(), strconv.Itoa(1+t.rng.IntN(300))+".00")
-	return t.c.do(t.ctx, "POST", "/api/transaction", bearerHeader(t.f.Token), body, &t.buf)
+	return t.hc.do("POST", "/api/transaction", t.hdr.bearer, body)
 }
 
 func history(t *terminal) (int, []byte, error) {
-	return t.c.do(t.ctx, "GET", "/api/transaction/history?customerId="+customerID(t.contact()), http.Header{"Authorization": {"Bearer " + t.f.Token}}, nil, &t.buf)
+	return t.hc.do("GET", "/api/transaction/history?customerId="+customerID(t.contact()), t.hdr.auth, nil)
 }
 
 // phaseResult is one phase's totals per kind.
@@ -213,6 +227,11 @@ func runPhase(ctx context.Context, c *client, f *fixture, name, mix string, conn
 		return nil, err
 	}
 	total := cum[len(cum)-1]
+	addr, host, err := parseBase(c.base)
+	if err != nil {
+		return nil, err
+	}
+	hdr := newHeaders(f)
 	var reqs, sales atomic.Uint64
 	stop := make(chan struct{})
 	var tick sync.WaitGroup
@@ -241,12 +260,13 @@ func runPhase(ctx context.Context, c *client, f *fixture, name, mix string, conn
 	start := time.Now()
 	deadline := start.Add(d)
 	for i := range terms {
-		t := &terminal{id: i, c: c, f: f, rng: rand.New(rand.NewPCG(uint64(i), uint64(start.UnixNano()))), run: runID + name,
-			ctx: ctx, st: make([]kindStats, len(kinds)), form: make([]byte, 0, 256)}
+		t := &terminal{id: i, hc: newConn(ctx, addr, host), hdr: hdr, f: f, rng: rand.New(rand.NewPCG(uint64(i), uint64(start.UnixNano()))),
+			run: runID + name, st: make([]kindStats, len(kinds)), form: make([]byte, 0, 256)}
 		terms[i] = t
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer t.hc.close()
 			for time.Now().Before(deadline) && ctx.Err() == nil {
 				r := t.rng.IntN(total)
 				k := 0
