@@ -103,6 +103,11 @@ func TestAdminRevokeTokens(t *testing.T) {
 	b := setup(t)
 	c := newAPIClient(t, b)
 	path := "/merchants/" + itoa64(c.merchantID) + "/oauth-clients/" + itoa64(c.clientID) + "/revoke-tokens"
+	// The tokens are used first, so that the server has them cached: a
+	// revocation must take effect at once all the same.
+	if r := c.get("/api/customer/findByExternalId?externalId=x"); r.Status == 401 {
+		t.Fatalf("a live token was refused: %d %s", r.Status, r.Body)
+	}
 	r := b.admin(http.MethodPost, path, nil)
 	if r.Status != 200 || r.JSON(t)["revoked"] != float64(1) {
 		t.Fatalf("got %d %s", r.Status, r.Body)
@@ -120,6 +125,9 @@ func TestAdminRevokeTokens(t *testing.T) {
 		t.Fatalf("bad id: got %d", r.Status)
 	}
 	// Revoking the client itself (admin engineer's DELETE) ends its tokens too.
+	if r := other.get("/api/customer/findByExternalId?externalId=x"); r.Status == 401 {
+		t.Fatalf("a live token was refused: %d %s", r.Status, r.Body)
+	}
 	if r := b.admin(http.MethodDelete, "/merchants/"+itoa64(other.merchantID)+"/oauth-clients/"+itoa64(other.clientID), nil); r.Status != 204 {
 		t.Fatalf("revoke client: got %d", r.Status)
 	}

@@ -59,7 +59,10 @@ func (s *Store) issue(ctx context.Context, k credentialKind, merchantID int64) (
 // revoke marks a credential revoked; an unknown id, or another merchant's,
 // is ErrNotFound. Revoking twice keeps the first revocation time.
 func (s *Store) revoke(ctx context.Context, table string, merchantID, id int64) error {
-	defer s.apikeys.clear() // after the commit: no request may cache the key again
+	// After the commit: no request may cache the key again. Revoking an
+	// OAuth client revokes its tokens.
+	defer s.apikeys.clear()
+	defer s.tokens.clear()
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE `+table+` SET revoked_at = coalesce(revoked_at, $3)
 			WHERE merchant_id = $1 AND id = $2`, merchantID, id, s.clock.Now())
@@ -119,7 +122,7 @@ func (s *Store) APIKeys(ctx context.Context, merchantID int64) ([]Credential, er
 
 // MerchantByAPIKey authenticates an apikey: ErrNotFound when unknown or
 // revoked. Every till request starts here, so a key found in the database
-// is trusted for apikeyCacheTTL without asking again (see apikeyCache).
+// is trusted for cacheTTL without asking again (see ttlCache).
 func (s *Store) MerchantByAPIKey(ctx context.Context, plain string) (Merchant, error) {
 	if plain == "" {
 		return Merchant{}, ErrNotFound

@@ -182,13 +182,19 @@ func customerID(ctx context.Context, q querier, merchantID int64, externalID str
 	return id, interpretError(err)
 }
 
-// merchantZone is the merchant's time zone (UTC when the machine lacks it).
-func merchantZone(ctx context.Context, q querier, merchantID int64) (*time.Location, error) {
+// merchantZone is the merchant's time zone (UTC when the machine lacks it),
+// trusted for cacheTTL once read (UpdateMerchant clears the cache).
+func (s *Store) merchantZone(ctx context.Context, q querier, merchantID int64) (*time.Location, error) {
+	if loc, ok := s.zones.get(merchantID); ok {
+		return loc, nil
+	}
 	var name string
 	if err := q.QueryRow(ctx, `SELECT timezone FROM merchants WHERE id = $1`, merchantID).Scan(&name); err != nil {
 		return nil, interpretError(err)
 	}
-	return zone(name), nil
+	loc := zone(name)
+	s.zones.put(merchantID, loc)
+	return loc, nil
 }
 
 // dayOf is the calendar day of t in loc, as a UTC midnight (a SQL date).

@@ -9,6 +9,9 @@ import (
 // Hooks for the external tests (package store_test cannot see unexported
 // names, and testdb imports store, so the tests live outside).
 
+// RollupShard exposes rollupShard.
+var RollupShard = rollupShard
+
 // InterpretError exposes interpretError.
 var InterpretError = interpretError
 

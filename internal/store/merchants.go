@@ -144,6 +144,7 @@ func (s *Store) Merchants(ctx context.Context) ([]Merchant, error) {
 // nothing is written when any is refused.
 func (s *Store) UpdateMerchant(ctx context.Context, id int64, p MerchantPatch) (Merchant, error) {
 	defer s.apikeys.clear() // tills see the new settings at once
+	defer s.zones.clear()
 	var m Merchant
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var err error

@@ -114,3 +114,26 @@ func TestUpdateMerchantRefusesBadInput(t *testing.T) {
 		t.Fatalf("unknown merchant: got %v", err)
 	}
 }
+
+// The merchant's time zone is cached; a change through the store is seen at once.
+func TestMerchantZoneFollowsUpdate(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	ctx := context.Background()
+	m, err := s.CreateMerchant(ctx, "Zona", "America/Mexico_City")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loc, err := s.MerchantZone(ctx, m.ID); err != nil || loc.String() != "America/Mexico_City" {
+		t.Fatalf("got %v, %v", loc, err)
+	}
+	if _, err := s.UpdateMerchant(ctx, m.ID, store.MerchantPatch{Timezone: store.Some("Europe/Madrid")}); err != nil {
+		t.Fatal(err)
+	}
+	if loc, err := s.MerchantZone(ctx, m.ID); err != nil || loc.String() != "Europe/Madrid" {
+		t.Fatalf("after the update: got %v, %v; want Europe/Madrid at once", loc, err)
+	}
+	if _, err := s.MerchantZone(ctx, m.ID+1000); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("unknown merchant: got %v, want ErrNotFound", err)
+	}
+}

@@ -9,7 +9,7 @@ import (
 
 // MerchantZone is the merchant's time zone, for formatting its times.
 func (s *Store) MerchantZone(ctx context.Context, merchantID int64) (*time.Location, error) {
-	return merchantZone(ctx, s.pool, merchantID)
+	return s.merchantZone(ctx, s.pool, merchantID)
 }
 
 // MaxHistoryDepth bounds how far back history pages reach (page × per_page).
@@ -41,7 +41,7 @@ func (s *Store) CustomerTransactions(ctx context.Context, merchantID int64, exte
 	if err != nil {
 		return nil, err
 	}
-	loc, err := merchantZone(ctx, s.pool, merchantID)
+	loc, err := s.merchantZone(ctx, s.pool, merchantID)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func (s *Store) CustomerTransactions(ctx context.Context, merchantID int64, exte
 
 // entryViews renders history entries of one customer: its totals once, each store once.
 func (s *Store) entryViews(ctx context.Context, merchantID, customerID int64, entries []Entry) ([]APITx, error) {
-	loc, err := merchantZone(ctx, s.pool, merchantID)
+	loc, err := s.merchantZone(ctx, s.pool, merchantID)
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +125,7 @@ func (s *Store) TxByCode(ctx context.Context, merchantID int64, txType, code str
 	if len(hits) == 0 {
 		return nil, ErrNotFound
 	}
-	loc, err := merchantZone(ctx, s.pool, merchantID)
+	loc, err := s.merchantZone(ctx, s.pool, merchantID)
 	if err != nil {
 		return nil, err
 	}

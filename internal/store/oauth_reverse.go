@@ -52,7 +52,7 @@ func (s *Store) reverseOne(ctx context.Context, tx pgx.Tx, merchantID int64, txT
 	if err != nil {
 		return APITx{}, err
 	}
-	loc, err := merchantZone(ctx, tx, merchantID)
+	loc, err := s.merchantZone(ctx, tx, merchantID)
 	if err != nil {
 		return APITx{}, err
 	}
@@ -133,7 +133,7 @@ func (s *Store) TransferAPI(ctx context.Context, merchantID int64, in Transfer) 
 		if t.Direction != DirTransfer {
 			return &FieldError{Field: "type", Message: "not a transfer type"}
 		}
-		loc, err := merchantZone(ctx, tx, merchantID)
+		loc, err := s.merchantZone(ctx, tx, merchantID)
 		if err != nil {
 			return err
 		}

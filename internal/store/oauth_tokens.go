@@ -51,35 +51,45 @@ func (t *OAuthTokens) Create(ctx context.Context, info oauth2.TokenInfo) error {
 	return nil
 }
 
+// tokenRow is what GetByAccess reads of a token.
+type tokenRow struct {
+	merchantID, clientID int64
+	created, expires     time.Time
+}
+
 // GetByAccess finds an unrevoked token of an unrevoked client by the
-// token's hash. Expiry is the manager's check (LoadAccessToken).
+// token's hash. Expiry is the manager's check (LoadAccessToken). Every JSON
+// API request starts here, so a token found is trusted for cacheTTL without
+// asking again; revocations through this server clear the cache.
 func (t *OAuthTokens) GetByAccess(ctx context.Context, access string) (oauth2.TokenInfo, error) {
-	var (
-		tok              = &OAuthToken{Token: models.NewToken()}
-		clientID         int64
-		created, expires time.Time
-	)
-	err := t.s.pool.QueryRow(ctx, `
-		SELECT t.merchant_id, t.client_id, t.created_at, t.expires_at
-		FROM oauth_tokens t JOIN oauth_clients c ON c.merchant_id = t.merchant_id AND c.id = t.client_id
-		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND c.revoked_at IS NULL`,
-		secret.Hash(access)).Scan(&tok.MerchantID, &clientID, &created, &expires)
-	if err != nil {
-		if errors.Is(interpretError(err), ErrNotFound) {
-			return nil, oauth2errors.ErrInvalidAccessToken
+	h := secret.Hash(access)
+	row, ok := t.s.tokens.get(string(h))
+	if !ok {
+		err := t.s.pool.QueryRow(ctx, `
+			SELECT t.merchant_id, t.client_id, t.created_at, t.expires_at
+			FROM oauth_tokens t JOIN oauth_clients c ON c.merchant_id = t.merchant_id AND c.id = t.client_id
+			WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND c.revoked_at IS NULL`,
+			h).Scan(&row.merchantID, &row.clientID, &row.created, &row.expires)
+		if err != nil {
+			if errors.Is(interpretError(err), ErrNotFound) {
+				return nil, oauth2errors.ErrInvalidAccessToken
+			}
+			return nil, err
 		}
-		return nil, err
+		t.s.tokens.put(string(h), row)
 	}
-	tok.ClientID = strconv.FormatInt(clientID, 10)
-	tok.UserID = strconv.FormatInt(tok.MerchantID, 10)
+	tok := &OAuthToken{Token: models.NewToken(), MerchantID: row.merchantID}
+	tok.ClientID = strconv.FormatInt(row.clientID, 10)
+	tok.UserID = strconv.FormatInt(row.merchantID, 10)
 	tok.Access = access
-	tok.AccessCreateAt = created
-	tok.AccessExpiresIn = expires.Sub(created)
+	tok.AccessCreateAt = row.created
+	tok.AccessExpiresIn = row.expires.Sub(row.created)
 	return tok, nil
 }
 
 // RemoveByAccess revokes one access token.
 func (t *OAuthTokens) RemoveByAccess(ctx context.Context, access string) error {
+	defer t.s.tokens.clear() // after the UPDATE: no request may cache the token again
 	_, err := t.s.pool.Exec(ctx,
 		`UPDATE oauth_tokens SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL`, secret.Hash(access))
 	return interpretError(err)
@@ -105,6 +115,7 @@ func (t *OAuthTokens) GetByRefresh(ctx context.Context, refresh string) (oauth2.
 // and returns how many it revoked; ErrNotFound when the merchant has no such
 // client.
 func (s *Store) RevokeOAuthTokens(ctx context.Context, merchantID, clientID int64) (int64, error) {
+	defer s.tokens.clear() // after the commit: no request may cache a token again
 	var n int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var one int

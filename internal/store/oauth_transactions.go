@@ -91,7 +91,7 @@ type postResult struct {
 // natural-key replay it writes nothing and answers the original.
 func (s *Store) postOp(ctx context.Context, tx pgx.Tx, merchantID int64, op apiOp) (APITx, postResult, error) {
 	var res postResult
-	loc, err := merchantZone(ctx, tx, merchantID)
+	loc, err := s.merchantZone(ctx, tx, merchantID)
 	if err != nil {
 		return APITx{}, res, err
 	}

@@ -7,14 +7,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// rollupShards is how many rows share one (merchant, day, store[, product])
-// of the report rollups. The shard is the backend's pid modulo this, so every
-// bump of one transaction lands on the same row of a (day, store) — two
-// random shards per transaction (a new customer, then its transaction)
-// locked in random order deadlocked concurrent transactions — while
-// concurrent connections still spread over different rows.
-const rollupShards = 16
-
 // storeDayCounts are the increments of one report_store_daily row.
 type storeDayCounts struct {
 	preregisteredPos, subscribedAfterPos, registeredApp, registeredWeb, referrals int64
@@ -33,7 +25,7 @@ func bumpStoreDay(ctx context.Context, tx pgx.Tx, merchantID int64, day time.Tim
 		INSERT INTO report_store_daily AS r (merchant_id, day, store_id, shard, preregistered_pos, subscribed_after_pos,
 			registered_app, registered_web, referrals, point_earned_orders, point_earned_coupons, point_earned_balance,
 			point_redeemed, point_expired, point_reversed_coupon, point_reversed_order)
-		VALUES ($1, $2, $3, pg_backend_pid() % $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
 		ON CONFLICT (merchant_id, day, store_id, shard) DO UPDATE SET
 			preregistered_pos = r.preregistered_pos + excluded.preregistered_pos,
 			subscribed_after_pos = r.subscribed_after_pos + excluded.subscribed_after_pos,
@@ -47,7 +39,7 @@ func bumpStoreDay(ctx context.Context, tx pgx.Tx, merchantID int64, day time.Tim
 			point_expired = r.point_expired + excluded.point_expired,
 			point_reversed_coupon = r.point_reversed_coupon + excluded.point_reversed_coupon,
 			point_reversed_order = r.point_reversed_order + excluded.point_reversed_order`,
-		merchantID, day, storeID, rollupShards, c.preregisteredPos, c.subscribedAfterPos,
+		merchantID, day, storeID, rollupShard(tx), c.preregisteredPos, c.subscribedAfterPos,
 		c.registeredApp, c.registeredWeb, c.referrals, c.earnedOrders, c.earnedCoupons, c.earnedBalance,
 		c.redeemed, c.expired, c.reversedCoupon, c.reversedOrder)
 	return interpretError(err)
@@ -64,7 +56,7 @@ func bumpProductDay(ctx context.Context, tx pgx.Tx, merchantID int64, day time.T
 	_, err := tx.Exec(ctx, `
 		INSERT INTO report_product_daily AS r (merchant_id, day, store_id, product_code, shard, num_orders, num_products,
 			num_redeemed, point_redeemed, point_earned_orders, point_earned_coupons, point_earned_balance)
-		VALUES ($1, $2, $3, $4, pg_backend_pid() % $5, $6, $7, $8, $9, $10, $11, $12)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 		ON CONFLICT (merchant_id, day, store_id, product_code, shard) DO UPDATE SET
 			num_orders = r.num_orders + excluded.num_orders,
 			num_products = r.num_products + excluded.num_products,
@@ -73,7 +65,7 @@ func bumpProductDay(ctx context.Context, tx pgx.Tx, merchantID int64, day time.T
 			point_earned_orders = r.point_earned_orders + excluded.point_earned_orders,
 			point_earned_coupons = r.point_earned_coupons + excluded.point_earned_coupons,
 			point_earned_balance = r.point_earned_balance + excluded.point_earned_balance`,
-		merchantID, day, storeID, product, rollupShards, c.orders, c.products, c.redeemedQty,
+		merchantID, day, storeID, product, rollupShard(tx), c.orders, c.products, c.redeemedQty,
 		c.pointRedeemed, c.earnedOrders, c.earnedCoupons, c.earnedBal)
 	return interpretError(err)
 }

@@ -23,7 +23,7 @@ type StoreDay struct {
 // merchant's expired account, a few per batch), through the postings index
 // narrowed to the transaction ids of the range.
 func (s *Store) StoreDailySummary(ctx context.Context, merchantID int64, from, to time.Time) ([]StoreDay, error) {
-	loc, err := merchantZone(ctx, s.pool, merchantID)
+	loc, err := s.merchantZone(ctx, s.pool, merchantID)
 	if err != nil {
 		return nil, err
 	}

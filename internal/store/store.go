@@ -19,7 +19,9 @@ type Store struct {
 	// walletLanes batches concurrent wallet sales (apikey_walletbatch.go).
 	walletLanes    *lanes[*walletJob]
 	walletCounters walletCounters
-	apikeys        apikeyCache // see apikey_cache.go
+	apikeys        ttlCache[string, Merchant]      // by apikey hash (cache.go)
+	tokens         ttlCache[string, tokenRow]      // OAuth access tokens by hash
+	zones          ttlCache[int64, *time.Location] // merchants' time zones
 	// readLanes batch concurrent contact lookups (apikey_memberread.go).
 	readLanes map[Program]*lanes[*readJob]
 	lanePool  *pgxpool.Pool // the lanes' connections (newLanePool)
@@ -39,6 +41,7 @@ func Open(ctx context.Context, url string, maxConns int32) (*pgxpool.Pool, error
 		cfg.MaxConns = maxConns
 	}
 	cfg.MaxConnIdleTime = 5 * time.Minute
+	cfg.AfterConnect, cfg.BeforeClose = registerShards(cfg.AfterConnect, cfg.BeforeClose)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, err
