@@ -18,11 +18,18 @@ const MaxHistoryDepth = 10_000
 // CustomerHistory is a page of the customer's transactions, newest first
 // (page from 1). ErrNotFound for an unknown customer.
 func (s *Store) CustomerHistory(ctx context.Context, merchantID int64, externalID string, page, perPage int) ([]APITx, error) {
-	id, err := customerID(ctx, s.pool, merchantID, externalID)
+	// One connection for the whole read: on a busy pool, taking one per
+	// statement queued the request once per statement.
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer conn.Release()
+	id, err := customerID(ctx, conn, merchantID, externalID)
 	if err != nil {
 		return nil, err
 	}
-	entries, err := s.history(ctx, s.pool, merchantID, ledger.Owner{Kind: ledger.OwnerCustomer, ID: id}, HistoryFilter{Limit: page * perPage})
+	entries, err := s.history(ctx, conn, merchantID, ledger.Owner{Kind: ledger.OwnerCustomer, ID: id}, HistoryFilter{Limit: page * perPage})
 	if err != nil {
 		return nil, err
 	}
@@ -30,25 +37,30 @@ func (s *Store) CustomerHistory(ctx context.Context, merchantID int64, externalI
 	if skip >= len(entries) {
 		return []APITx{}, nil
 	}
-	return s.entryViews(ctx, merchantID, id, entries[skip:])
+	return s.entryViews(ctx, conn, merchantID, id, entries[skip:])
 }
 
 // CustomerTransactions lists the customer's transactions in unit created on
 // the local days from..to (inclusive), of txType when it is not "", newest
 // first, at most 1000. ErrNotFound for an unknown customer.
 func (s *Store) CustomerTransactions(ctx context.Context, merchantID int64, externalID string, unit ledger.Unit, txType string, from, to time.Time) ([]APITx, error) {
-	id, err := customerID(ctx, s.pool, merchantID, externalID)
+	conn, err := s.pool.Acquire(ctx) // one for the whole read, as in CustomerHistory
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer conn.Release()
+	id, err := customerID(ctx, conn, merchantID, externalID)
 	if err != nil {
 		return nil, err
 	}
-	loc, err := s.merchantZone(ctx, s.pool, merchantID)
+	loc, err := s.merchantZone(ctx, conn, merchantID)
 	if err != nil {
 		return nil, err
 	}
 	f := HistoryFilter{Unit: unit, Limit: 1000,
 		From: time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, loc),
 		To:   time.Date(to.Year(), to.Month(), to.Day()+1, 0, 0, 0, 0, loc)}
-	entries, err := s.history(ctx, s.pool, merchantID, ledger.Owner{Kind: ledger.OwnerCustomer, ID: id}, f)
+	entries, err := s.history(ctx, conn, merchantID, ledger.Owner{Kind: ledger.OwnerCustomer, ID: id}, f)
 	if err != nil {
 		return nil, err
 	}
@@ -58,16 +70,16 @@ func (s *Store) CustomerTransactions(ctx context.Context, merchantID int64, exte
 			kept = append(kept, e)
 		}
 	}
-	return s.entryViews(ctx, merchantID, id, kept)
+	return s.entryViews(ctx, conn, merchantID, id, kept)
 }
 
 // entryViews renders history entries of one customer: its totals once, each store once.
-func (s *Store) entryViews(ctx context.Context, merchantID, customerID int64, entries []Entry) ([]APITx, error) {
-	loc, err := s.merchantZone(ctx, s.pool, merchantID)
+func (s *Store) entryViews(ctx context.Context, q querier, merchantID, customerID int64, entries []Entry) ([]APITx, error) {
+	loc, err := s.merchantZone(ctx, q, merchantID)
 	if err != nil {
 		return nil, err
 	}
-	cust, err := s.customerView(ctx, s.pool, merchantID, customerID)
+	cust, err := s.customerView(ctx, q, merchantID, customerID)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +89,7 @@ func (s *Store) entryViews(ctx context.Context, merchantID, customerID int64, en
 		v := APITx{Tx: e.Tx, Unit: e.Unit, Delta: e.Delta, CreatedAt: LocalTime(e.Tx.CreatedAt, loc), Customer: cust}
 		if id := e.Tx.StoreID; id != 0 {
 			if _, ok := stores[id]; !ok {
-				st, err := storeView(ctx, s.pool, merchantID, id)
+				st, err := storeView(ctx, q, merchantID, id)
 				if err != nil {
 					return nil, err
 				}
