@@ -144,8 +144,12 @@ type StoreRef struct {
 // ensureCustomer finds the customer or creates it, pre-registered by this
 // POS write at storeID (0 = none) on day, counting it in the stores report.
 func ensureCustomer(ctx context.Context, tx pgx.Tx, merchantID int64, ref CustomerRef, storeID int64, now, day time.Time) (int64, error) {
-	var id int64
-	err := tx.QueryRow(ctx, `INSERT INTO customers (merchant_id, external_id, name, data, created_store_id, created_at, created_day)
+	// Most calls name a known customer: look first, insert only if absent.
+	id, err := customerID(ctx, tx, merchantID, ref.ExternalID)
+	if err != ErrNotFound {
+		return id, err
+	}
+	err = tx.QueryRow(ctx, `INSERT INTO customers (merchant_id, external_id, name, data, created_store_id, created_at, created_day)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (merchant_id, external_id) DO NOTHING RETURNING id`,
 		merchantID, ref.ExternalID, ref.Name, nullJSON(ref.Data), nullIfZero(storeID), now, day).Scan(&id)
 	if err == nil {
@@ -154,8 +158,8 @@ func ensureCustomer(ctx context.Context, tx pgx.Tx, merchantID int64, ref Custom
 	if err = interpretError(err); err != ErrNotFound {
 		return 0, err
 	}
-	err = tx.QueryRow(ctx, `SELECT id FROM customers WHERE merchant_id = $1 AND external_id = $2`, merchantID, ref.ExternalID).Scan(&id)
-	return id, interpretError(err)
+	// Created by a concurrent request since the first look.
+	return customerID(ctx, tx, merchantID, ref.ExternalID)
 }
 
 // ensureStore finds the merchant's store by externalId or creates it; a nil

@@ -119,8 +119,8 @@ func loadGroups(ctx context.Context, q querier, merchantID int64) (map[int64]*Gr
 		groups[g.ID] = g
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, interpretError(err)
+	if err := rows.Err(); err != nil || len(groups) == 0 {
+		return groups, interpretError(err) // no tiers, no rules: every earn of such a merchant asks
 	}
 	rows, err = q.Query(ctx, `SELECT group_id, unit, multiplier, threshold FROM group_rules
 		WHERE merchant_id = $1 ORDER BY group_id, unit`, merchantID)
