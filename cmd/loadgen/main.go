@@ -162,16 +162,25 @@ func run(ctx context.Context, o options) (bool, error) {
 		}
 		fmt.Printf("phase %s: %d terminals for %s ...\n", ph, o.conns, o.duration)
 		before := scrapeMetrics(ctx, c)
+		serverPID := 0
+		if srv != nil {
+			serverPID = srv.cmd.Process.Pid
+		}
+		cpu0 := sampleCPU(serverPID)
 		pr, err := runPhase(ctx, c, f, ph, mix, o.conns, o.duration, o.interval, runID)
 		if err != nil {
 			return false, err
 		}
+		cpu, cpuOK := split(cpu0, sampleCPU(serverPID))
 		batches := batchStats(before, scrapeMetrics(ctx, c))
 		if err := <-profDone; err != nil {
 			fmt.Fprintln(os.Stderr, "loadgen: profile:", err)
 			profPath = ""
 		}
 		rep := summarize(pr, o.conns)
+		if cpuOK {
+			rep.CPU = &cpu
+		}
 		printPhase(os.Stdout, rep)
 		if batches != "" {
 			fmt.Println(batches)

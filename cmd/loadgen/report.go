@@ -34,6 +34,7 @@ type phaseReport struct {
 	WalletP99ms    float64      `json:"wallet_sale_p99_ms"`
 	ReadsPS        float64      `json:"lookups_per_s"`
 	UnexpectedErrs uint64       `json:"unexpected_errors"`
+	CPU            *cpuSplit    `json:"cpu,omitempty"`
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -84,6 +85,9 @@ func printPhase(w io.Writer, r phaseReport) {
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "wallet sales/s %.0f (p99 %.1f ms); contact lookups + balance reads/s %.0f\n", r.WalletSalesPS, r.WalletP99ms, r.ReadsPS)
+	if r.CPU != nil {
+		fmt.Fprintln(w, r.CPU)
+	}
 	for _, k := range r.Kinds {
 		if k.FirstError != "" {
 			fmt.Fprintf(w, "  first unexpected %s: %s\n", k.Kind, strings.ReplaceAll(k.FirstError, "\n", " "))
