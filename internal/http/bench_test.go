@@ -146,3 +146,29 @@ func BenchmarkWalletSaleParallel(b *testing.B) {
 		}
 	})
 }
+
+// contactGet looks one enrolled contact up by phone, the read a POS makes
+// before a sale; anything but balance_get_01 is an error.
+func (f *benchFixture) contactGet(b *testing.B, i int) {
+	body := "wallet_key=" + f.walletKey + "&phone=" + benchPhone(i%f.contacts)
+	req := httptest.NewRequest("POST", "/wallet/contact/get", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("apikey", f.apikey)
+	rec := httptest.NewRecorder()
+	f.srv.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK || !bytes.Contains(rec.Body.Bytes(), []byte(`"balance_get_01"`)) {
+		b.Errorf("wallet contact get: got HTTP %d %s", rec.Code, rec.Body.String())
+	}
+}
+
+// BenchmarkWalletContactGet measures one contact lookup (POST
+// /wallet/contact/get with a phone) through the whole handler path.
+func BenchmarkWalletContactGet(b *testing.B) {
+	f := benchSetup(b, 100)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		f.contactGet(b, i)
+		i++
+	}
+}
