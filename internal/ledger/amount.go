@@ -78,10 +78,17 @@ func (a Amount) String() string { return a.format(false) }
 // NumberText formats a as the shortest exact decimal ("152.5", "152", "0.01"), usable verbatim as a JSON number literal.
 func (a Amount) NumberText() string { return a.format(true) }
 
+// AppendNumber appends NumberText to b, for encoders that build an answer
+// in one buffer (no string per amount).
+func (a Amount) AppendNumber(b []byte) []byte { return a.appendFormat(b, true) }
+
 // format writes a in decimal, dropping trailing fractional zeros (and the point) when short is set.
 func (a Amount) format(short bool) string {
+	return string(a.appendFormat(make([]byte, 0, 24), short))
+}
+
+func (a Amount) appendFormat(b []byte, short bool) []byte {
 	neg, u := a.abs()
-	b := make([]byte, 0, 24)
 	if neg {
 		b = append(b, '-')
 	}
@@ -93,7 +100,7 @@ func (a Amount) format(short bool) string {
 	case tens != '0':
 		b = append(b, '.', tens)
 	}
-	return string(b)
+	return b
 }
 
 // Float64 returns a in units as a float, only for encoders that must emit a JSON number; never compute with it.

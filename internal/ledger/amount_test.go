@@ -85,6 +85,9 @@ func TestAmountFormatting(t *testing.T) {
 			if got := tt.in.NumberText(); got != tt.wantNumber {
 				t.Errorf("NumberText() = %q, want %q", got, tt.wantNumber)
 			}
+			if got := string(tt.in.AppendNumber([]byte("x"))); got != "x"+tt.wantNumber {
+				t.Errorf("AppendNumber(x) = %q, want %q", got, "x"+tt.wantNumber)
+			}
 		})
 	}
 }
