@@ -82,8 +82,9 @@ func apikeyRequest(w http.ResponseWriter, r *http.Request, undecodable apikeyErr
 	return f, true
 }
 
-// apikeyOK answers a success in the seed's shape: fields in the order given
-// (the seeds show success, message/result, then status and code).
+// apikeyOK answers a success in the seed's shape, with body's fields plus
+// success and code; encoding/json writes a map's keys sorted. The hot
+// path's successes use apikeySuccess, which writes the same bytes.
 func apikeyOK(w http.ResponseWriter, r *http.Request, code string, body map[string]any) {
 	noteCode(r, code)
 	body["success"] = true

@@ -18,6 +18,9 @@ type apikeyError struct {
 func (e apikeyError) Error() string { return e.Code + ": " + e.Message }
 
 func ae(code string, status int, message string) apikeyError {
+	if message == "" {
+		panic("apikey error " + code + " without a message") // apikeyAnswer would leave the key out
+	}
 	return apikeyError{Code: code, Message: message, Status: status}
 }
 
@@ -166,6 +169,5 @@ var (
 // writeAPIKeyError answers e in the apikey API's error shape and notes its
 // code for the request log.
 func writeAPIKeyError(w http.ResponseWriter, r *http.Request, e apikeyError) {
-	noteCode(r, e.Code)
-	writeJSON(w, e.Status, map[string]any{"success": false, "message": e.Message, "status": e.Status, "code": e.Code})
+	writeAPIKeyAnswer(w, r, e.Status, apikeyAnswer{code: e.Code, message: e.Message, status: e.Status})
 }

@@ -64,8 +64,8 @@ func (s *Server) loyaltySale(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if res.Completed {
-		apikeyOK(w, r, "loyalty_sale_02", map[string]any{"message": "El usuario ya ha completado la tarjeta.", "status": http.StatusOK})
+		apikeySuccess(w, r, apikeyAnswer{code: "loyalty_sale_02", message: "El usuario ya ha completado la tarjeta."})
 		return
 	}
-	apikeyOK(w, r, "loyalty_sale_01", map[string]any{"message": "Venta creada correctamente.", "status": http.StatusOK})
+	apikeySuccess(w, r, apikeyAnswer{code: "loyalty_sale_01", message: "Venta creada correctamente."})
 }

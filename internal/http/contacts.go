@@ -2,7 +2,6 @@ package http
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
@@ -107,7 +106,7 @@ func (s *Server) contactAdd(w http.ResponseWriter, r *http.Request, c contactAdd
 		s.apikeyStoreError(w, r, err, c.byErr, c.storage)
 		return
 	}
-	apikeyOK(w, r, c.ok, map[string]any{"message": "Contacto creado correctamente.", "status": http.StatusOK})
+	apikeySuccess(w, r, apikeyAnswer{code: c.ok, message: "Contacto creado correctamente."})
 }
 
 // apikeyStoreError answers a store error with the endpoint's code for it,
@@ -130,53 +129,20 @@ type contactGetCodes struct {
 	keyMissing, phoneFormat, paging apikeyError
 	programMissing, notEnrolled     apikeyError
 	ok                              string
-	row                             func(store.MemberRow) any
 }
 
 var cardContactGet = contactGetCodes{
 	program: store.ProgramCard, keyField: "loyalty_key",
 	keyMissing: errLoyaltyContactGet02, phoneFormat: errLoyaltyContactGet03, paging: errLoyaltyContactGet06,
 	programMissing: errLoyaltyContactGet04, notEnrolled: errLoyaltyContactGet05,
-	ok: "loyalty_contact_get_01", row: cardMemberJSON,
+	ok: "loyalty_contact_get_01",
 }
 
 var walletContactGet = contactGetCodes{
 	program: store.ProgramWallet, keyField: "wallet_key",
 	keyMissing: errBalanceGet02, phoneFormat: errBalanceGet03, paging: errBalanceGet06,
 	programMissing: errBalanceGet05, notEnrolled: errBalanceGet04,
-	ok: "balance_get_01", row: walletMemberJSON,
-}
-
-// cardMember and walletMember are the seed's contact objects, keys in order.
-type cardMember struct {
-	Name        string `json:"contact_name"`
-	Phone       string `json:"contact_phone"`
-	Birthdate   string `json:"contact_birthdate"`
-	Completions int64  `json:"contact_total_loyalty_completes"`
-	Stamps      int64  `json:"contact_current_redeem"`
-}
-
-type walletMember struct {
-	Name      string          `json:"contact_name"`
-	Phone     string          `json:"contact_phone"`
-	Birthdate string          `json:"contact_birthdate"`
-	Balance   json.RawMessage `json:"contact_balance"`
-}
-
-func birthdateText(m store.MemberRow) string {
-	if m.Birthdate == nil {
-		return ""
-	}
-	return m.Birthdate.Format("2006-01-02")
-}
-
-func cardMemberJSON(m store.MemberRow) any {
-	return cardMember{Name: m.Name, Phone: m.Phone, Birthdate: birthdateText(m), Completions: m.Completions,
-		Stamps: int64(m.Balance / 100)}
-}
-
-func walletMemberJSON(m store.MemberRow) any {
-	return walletMember{Name: m.Name, Phone: m.Phone, Birthdate: birthdateText(m), Balance: json.RawMessage(m.Balance.NumberText())}
+	ok: "balance_get_01",
 }
 
 func (s *Server) cardContactGet(w http.ResponseWriter, r *http.Request) {
@@ -218,7 +184,7 @@ func (s *Server) contactGet(w http.ResponseWriter, r *http.Request, c contactGet
 				store.ErrNotFound: c.notEnrolled}, errInternal01)
 			return
 		}
-		apikeyOK(w, r, c.ok, map[string]any{"result": c.row(row), "status": http.StatusOK})
+		apikeySuccess(w, r, apikeyAnswer{code: c.ok, result: memberJSON{row: row, card: c.program == store.ProgramCard}})
 		return
 	}
 	programID, err := s.programID(r, c.program, key)
@@ -235,10 +201,10 @@ func (s *Server) contactGet(w http.ResponseWriter, r *http.Request, c contactGet
 // looks complete.
 func (s *Server) streamMembers(w http.ResponseWriter, r *http.Request, c contactGetCodes, merchantID, programID, limit, offset int64) {
 	noteCode(r, c.ok)
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header()["Content-Type"] = jsonContentType
 	bw := bufio.NewWriterSize(w, 32<<10)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
+	card := c.program == store.ProgramCard
+	var row []byte
 	started, first := false, true
 	err := s.store.StreamMembers(r.Context(), merchantID, c.program, programID, limit, offset, func(m store.MemberRow) error {
 		if !started {
@@ -250,7 +216,10 @@ func (s *Server) streamMembers(w http.ResponseWriter, r *http.Request, c contact
 			bw.WriteByte(',')
 		}
 		first = false
-		return enc.Encode(c.row(m))
+		row = memberJSON{row: m, card: card}.appendJSON(row[:0])
+		row = append(row, '\n') // each row ends as json.Encoder ended it
+		_, err := bw.Write(row)
+		return err
 	})
 	if err != nil {
 		if !started {

@@ -1,7 +1,6 @@
 package http
 
 import (
-	"encoding/json"
 	"net/http"
 
 	"github.com/puntos/puntos/internal/store"
@@ -56,8 +55,7 @@ func (s *Server) walletSale(w http.ResponseWriter, r *http.Request) {
 		s.apikeyStoreError(w, r, err, walletSaleErrors, errNewSale16)
 		return
 	}
-	apikeyOK(w, r, "new_sale_01", map[string]any{"message": "Venta creada correctamente.",
-		"newBalance": json.RawMessage(res.NewBalance.NumberText()), "status": http.StatusOK})
+	apikeySuccess(w, r, apikeyAnswer{code: "new_sale_01", message: "Venta creada correctamente.", newBalance: &res.NewBalance})
 }
 
 // walletSaleFields checks the type, amount, points and user of a wallet
@@ -135,6 +133,5 @@ func (s *Server) balanceUpdate(w http.ResponseWriter, r *http.Request) {
 		s.apikeyStoreError(w, r, err, balanceUpdateErrors, errBalanceUpdate13)
 		return
 	}
-	apikeyOK(w, r, "balance_update_01", map[string]any{"message": "Saldo actualizado correctamente",
-		"newBalance": json.RawMessage(res.NewBalance.NumberText()), "status": http.StatusOK})
+	apikeySuccess(w, r, apikeyAnswer{code: "balance_update_01", message: "Saldo actualizado correctamente", newBalance: &res.NewBalance})
 }
