@@ -17,7 +17,7 @@ const apikeyMerchantKey ctxKey = 20
 // idempotency fingerprint and the form decoder then read the buffer).
 func apikeyBodyLimit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(io.LimitReader(r.Body, maxAPIKeyBody+1))
+		body, err := readAtMost(r.Body, r.ContentLength, maxAPIKeyBody+1)
 		if err != nil {
 			writeAPIKeyError(w, r, errToolusers01Request)
 			return
@@ -26,9 +26,55 @@ func apikeyBodyLimit(next http.Handler) http.Handler {
 			writeAPIKeyError(w, r, errRequest01)
 			return
 		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
+		b := &bufferedBody{all: body}
+		b.Reset(body)
+		r.Body = b
 		next.ServeHTTP(w, r)
 	})
+}
+
+// bufferedBody is a request body apikeyBodyLimit read whole. It reads as
+// the original did, and decodeAPIKeyForm takes its bytes without copying
+// them again.
+type bufferedBody struct {
+	bytes.Reader
+	all []byte
+}
+
+func (*bufferedBody) Close() error { return nil }
+
+// takeUnread returns the bytes not read yet and marks them read.
+func (b *bufferedBody) takeUnread() []byte {
+	rest := b.all[len(b.all)-b.Len():]
+	_, _ = b.Seek(0, io.SeekEnd)
+	return rest
+}
+
+// readAtMost is io.ReadAll(io.LimitReader(r, n)) in a single allocation
+// when the request's Content-Length (size; -1 when unknown) is below n.
+func readAtMost(r io.Reader, size, n int64) ([]byte, error) {
+	c := int64(512)
+	if size >= 0 && size < n {
+		c = size + 1 // the extra byte takes the read that answers EOF
+	}
+	b := make([]byte, 0, c)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // more than announced: grow
+		}
+		room := b[len(b):cap(b)]
+		if rem := n - int64(len(b)); int64(len(room)) > rem {
+			room = room[:rem]
+		}
+		k, err := r.Read(room)
+		b = b[:len(b)+k]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil || int64(len(b)) >= n {
+			return b, err
+		}
+	}
 }
 
 // apikeyAuth resolves the `apikey` header to its merchant (by the key's

@@ -40,15 +40,27 @@ func (f apikeyForm) get(name string) string { return f[name] }
 // and booleans become their text, so `"transaction_amount": 99.5` and
 // `transaction_amount=99.5` read the same.
 func decodeAPIKeyForm(w http.ResponseWriter, r *http.Request) (apikeyForm, error) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxAPIKeyBody))
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return nil, errBodyTooLarge
+	var body []byte
+	if b, ok := r.Body.(*bufferedBody); ok {
+		body = b.takeUnread() // within maxAPIKeyBody: apikeyBodyLimit checked
+	} else {
+		var err error
+		body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, maxAPIKeyBody))
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return nil, errBodyTooLarge
+			}
+			return nil, errBodyUndecodable
 		}
-		return nil, errBodyUndecodable
 	}
-	mediaType, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	var mediaType string
+	var params map[string]string
+	if ct := r.Header.Get("Content-Type"); ct == formMediaType {
+		mediaType = ct // what POS clients send; ParseMediaType would return it and no params
+	} else {
+		mediaType, params, _ = mime.ParseMediaType(ct)
+	}
 	trimmed := bytes.TrimSpace(body)
 	switch {
 	case len(trimmed) == 0:
@@ -58,12 +70,57 @@ func decodeAPIKeyForm(w http.ResponseWriter, r *http.Request) (apikeyForm, error
 	case mediaType == "multipart/form-data":
 		return decodeMultipartForm(body, params["boundary"])
 	default:
-		vals, err := url.ParseQuery(string(body))
+		return decodeURLEncodedForm(string(body))
+	}
+}
+
+const formMediaType = "application/x-www-form-urlencoded"
+
+// maxQuickFormFields bounds the bodies decodeURLEncodedForm reads itself;
+// url.ParseQuery reads those with more fields (and applies its own limit
+// on their number).
+const maxQuickFormFields = 100
+
+// decodeURLEncodedForm reads an x-www-form-urlencoded body to the form
+// url.ParseQuery and formFromValues make of it (each field's first value)
+// without building url.Values on the way. Every error is
+// errBodyUndecodable, as every error of theirs was: a semicolon (which
+// ParseQuery refuses), a bad escape, text that is not storable.
+func decodeURLEncodedForm(body string) (apikeyForm, error) {
+	fields := strings.Count(body, "&") + 1
+	if fields > maxQuickFormFields {
+		vals, err := url.ParseQuery(body)
 		if err != nil {
 			return nil, errBodyUndecodable
 		}
 		return formFromValues(vals)
 	}
+	if strings.Contains(body, ";") {
+		return nil, errBodyUndecodable
+	}
+	f := make(apikeyForm, fields)
+	for rest := body; rest != ""; {
+		var pair string
+		pair, rest, _ = strings.Cut(rest, "&")
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		k, err := url.QueryUnescape(k)
+		if err != nil {
+			return nil, errBodyUndecodable
+		}
+		if v, err = url.QueryUnescape(v); err != nil {
+			return nil, errBodyUndecodable
+		}
+		if _, seen := f[k]; seen {
+			continue // the first value counts; later ones are only checked for escapes
+		}
+		if err := setFormField(f, k, v); err != nil {
+			return nil, err
+		}
+	}
+	return f, nil
 }
 
 func decodeJSONForm(body []byte) (apikeyForm, error) {
@@ -120,13 +177,22 @@ func formFromValues(vals map[string][]string) (apikeyForm, error) {
 		if len(vs) == 0 {
 			continue
 		}
-		v := strings.TrimSpace(vs[0])
-		if !utf8.ValidString(v) || !utf8.ValidString(k) || strings.ContainsRune(v, 0) {
-			return nil, errBodyUndecodable
+		if err := setFormField(f, k, vs[0]); err != nil {
+			return nil, err
 		}
-		f[k] = v
 	}
 	return f, nil
+}
+
+// setFormField stores a field of a form body trimmed, refusing text that
+// Postgres cannot store (invalid UTF-8 in the name or value, NUL in the value).
+func setFormField(f apikeyForm, k, v string) error {
+	v = strings.TrimSpace(v)
+	if !utf8.ValidString(v) || !utf8.ValidString(k) || strings.ContainsRune(v, 0) {
+		return errBodyUndecodable
+	}
+	f[k] = v
+	return nil
 }
 
 // parseBirthdate reads `YYYY-MM-DD`, optionally followed by a time (the seed
