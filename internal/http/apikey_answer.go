@@ -18,9 +18,10 @@ import (
 // tenth of the server's CPU and many of its allocations.
 type apikeyAnswer struct {
 	code       string
-	message    string         // left out when empty (ae refuses an empty message)
-	newBalance *ledger.Amount // left out when nil
-	result     jsonAppender   // left out when nil
+	message    string        // left out when empty (ae refuses an empty message)
+	newBalance ledger.Amount // written when hasBalance (a value, not a pointer, so the caller's result stays on its stack)
+	hasBalance bool
+	result     jsonAppender // left out when nil
 	status     int
 	success    bool
 }
@@ -35,7 +36,7 @@ func (a apikeyAnswer) appendJSON(b []byte) []byte {
 		b = append(b, `,"message":`...)
 		b = appendJSONString(b, a.message)
 	}
-	if a.newBalance != nil {
+	if a.hasBalance {
 		b = append(b, `,"newBalance":`...)
 		b = a.newBalance.AppendNumber(b)
 	}

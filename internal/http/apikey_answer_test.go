@@ -120,7 +120,7 @@ func answerCases() []answerCase {
 	}
 	// Sales and balance updates: a message and the new balance.
 	for _, a := range testAmounts {
-		cases = append(cases, answerCase{apikeyAnswer{code: "new_sale_01", message: "Venta creada correctamente.", newBalance: &a, status: 200, success: true},
+		cases = append(cases, answerCase{apikeyAnswer{code: "new_sale_01", message: "Venta creada correctamente.", newBalance: a, hasBalance: true, status: 200, success: true},
 			map[string]any{"message": "Venta creada correctamente.", "newBalance": json.RawMessage(a.NumberText()),
 				"status": http.StatusOK, "success": true, "code": "new_sale_01"}})
 	}

@@ -55,7 +55,7 @@ func (s *Server) walletSale(w http.ResponseWriter, r *http.Request) {
 		s.apikeyStoreError(w, r, err, walletSaleErrors, errNewSale16)
 		return
 	}
-	apikeySuccess(w, r, apikeyAnswer{code: "new_sale_01", message: "Venta creada correctamente.", newBalance: &res.NewBalance})
+	apikeySuccess(w, r, apikeyAnswer{code: "new_sale_01", message: "Venta creada correctamente.", newBalance: res.NewBalance, hasBalance: true})
 }
 
 // walletSaleFields checks the type, amount, points and user of a wallet
@@ -133,5 +133,5 @@ func (s *Server) balanceUpdate(w http.ResponseWriter, r *http.Request) {
 		s.apikeyStoreError(w, r, err, balanceUpdateErrors, errBalanceUpdate13)
 		return
 	}
-	apikeySuccess(w, r, apikeyAnswer{code: "balance_update_01", message: "Saldo actualizado correctamente", newBalance: &res.NewBalance})
+	apikeySuccess(w, r, apikeyAnswer{code: "balance_update_01", message: "Saldo actualizado correctamente", newBalance: res.NewBalance, hasBalance: true})
 }
