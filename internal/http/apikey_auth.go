@@ -2,15 +2,12 @@ package http
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"io"
 	"net/http"
 
 	"github.com/puntos/puntos/internal/store"
 )
-
-const apikeyMerchantKey ctxKey = 20
 
 // apikeyBodyLimit buffers the body of an apikey API request, refusing one
 // over 64 KiB with request_01 before anything else reads it (the
@@ -103,14 +100,15 @@ func (s *Server) apikeyAuth(next http.Handler) http.Handler {
 			writeAPIKeyError(w, r, errRate01)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), apikeyMerchantKey, m)))
+		infoOf(r).apikeyMerchant = m
+		next.ServeHTTP(w, r)
 	})
 }
 
-// apikeyMerchant is the merchant apikeyAuth resolved for this request.
+// apikeyMerchant is the merchant apikeyAuth resolved for this request
+// (kept in the request's logInfo, which observe gives every request).
 func apikeyMerchant(r *http.Request) store.Merchant {
-	m, _ := r.Context().Value(apikeyMerchantKey).(store.Merchant)
-	return m
+	return infoOf(r).apikeyMerchant
 }
 
 // apikeyRequest decodes the request's fields; on failure it has answered

@@ -4,12 +4,15 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5"
+
+	"github.com/puntos/puntos/internal/store"
 )
 
 type ctxKey int
@@ -22,6 +25,10 @@ type logInfo struct {
 	requestID  string
 	merchantID int64
 	code       string
+	// apikeyMerchant is the merchant apikeyAuth authenticated. It travels
+	// here, in the context value observe already made, because a context
+	// value of its own would cost a copy of the request on every call.
+	apikeyMerchant store.Merchant
 }
 
 func infoOf(r *http.Request) *logInfo {
@@ -62,6 +69,30 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// requestState is what observe keeps for one request, in one allocation:
+// the log's facts, the status writer and the X-Request-Id header's value.
+type requestState struct {
+	info     logInfo
+	sw       statusWriter
+	idHeader [1]string
+}
+
+// statusLabels are the status label values of the request metrics, made
+// once: strconv.Itoa allocates for every number above 99.
+var statusLabels = func() (l [600]string) {
+	for code := 100; code < len(l); code++ {
+		l[code] = strconv.Itoa(code)
+	}
+	return l
+}()
+
+func statusLabel(code int) string {
+	if code >= 100 && code < len(statusLabels) {
+		return statusLabels[code]
+	}
+	return strconv.Itoa(code)
+}
+
 // observe gives every request an id (X-Request-Id, echoed back, generated
 // when absent or unreasonable), recovers panics into a 500, and writes one
 // log line and the metrics when the request ends.
@@ -72,10 +103,10 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		if !validRequestID(id) {
 			id = newRequestID()
 		}
-		w.Header().Set("X-Request-Id", id)
-		li := &logInfo{requestID: id}
+		st := &requestState{info: logInfo{requestID: id}, sw: statusWriter{ResponseWriter: w}, idHeader: [1]string{id}}
+		w.Header()["X-Request-Id"] = st.idHeader[:] // Header().Set without allocating the value slice
+		li, sw := &st.info, &st.sw
 		r = r.WithContext(context.WithValue(r.Context(), logInfoKey, li))
-		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
 			if p := recover(); p != nil {
 				if p == http.ErrAbortHandler {
@@ -97,8 +128,12 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			}
 			d := time.Since(start)
 			s.metrics.observeRequest(r.Method, route, sw.status, d)
-			s.log.Info("request", "request_id", id, "method", r.Method, "route", route, "status", sw.status,
-				"code", li.code, "merchant_id", li.merchantID, "duration_ms", float64(d.Microseconds())/1000, "bytes", sw.bytes)
+			// LogAttrs rather than Info's key-value pairs: the same line,
+			// without boxing every value into an interface.
+			s.log.LogAttrs(context.Background(), slog.LevelInfo, "request", slog.String("request_id", id),
+				slog.String("method", r.Method), slog.String("route", route), slog.Int("status", sw.status),
+				slog.String("code", li.code), slog.Int64("merchant_id", li.merchantID),
+				slog.Float64("duration_ms", float64(d.Microseconds())/1000), slog.Int("bytes", sw.bytes))
 		}()
 		next.ServeHTTP(sw, r)
 	})
