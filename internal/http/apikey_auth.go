@@ -80,7 +80,7 @@ func readAtMost(r io.Reader, size, n int64) ([]byte, error) {
 // merchant (all its keys together): over it, 429 rate_01.
 func (s *Server) apikeyAuth(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key := r.Header.Get("apikey")
+		key := r.Header.Get("Apikey") // the `apikey` header; spelled canonically, Get need not allocate the canonical name
 		if key == "" {
 			writeAPIKeyError(w, r, errAuth01)
 			return
