@@ -226,3 +226,31 @@ func TestMemberStreamRows(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSaleAnswer compares a sale's success answer written by hand with
+// the map writeJSON encoded before (no database: only the encoding).
+func BenchmarkSaleAnswer(b *testing.B) {
+	req := httptest.NewRequest(http.MethodPost, "/wallet/sale", nil)
+	balance := ledger.Amount(1234550)
+	w := &discardWriter{header: http.Header{}}
+	b.Run("encoding_json_map", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			writeJSON(w, http.StatusOK, map[string]any{"message": "Venta creada correctamente.",
+				"newBalance": json.RawMessage(balance.NumberText()), "status": http.StatusOK, "success": true, "code": "new_sale_01"})
+		}
+	})
+	b.Run("apikeyAnswer", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			apikeySuccess(w, req, apikeyAnswer{code: "new_sale_01", message: "Venta creada correctamente.", newBalance: balance, hasBalance: true})
+		}
+	})
+}
+
+// discardWriter is a ResponseWriter that keeps nothing.
+type discardWriter struct{ header http.Header }
+
+func (w *discardWriter) Header() http.Header         { return w.header }
+func (w *discardWriter) WriteHeader(int)             {}
+func (w *discardWriter) Write(p []byte) (int, error) { return len(p), nil }

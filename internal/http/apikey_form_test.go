@@ -110,3 +110,21 @@ func (r *dataErrReader) Read(p []byte) (int, error) {
 	}
 	return n, nil
 }
+
+// BenchmarkSaleForm compares decoding a sale's form body directly with
+// url.ParseQuery + formFromValues, the way before.
+func BenchmarkSaleForm(b *testing.B) {
+	body := "wallet_key=wk_0123456789abcdef&phone=5500000042&transaction_type=0&transaction_amount=250.50&usertool_id=17&ticket=b123456"
+	b.Run("parse_query", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_, _ = formViaParseQuery(body)
+		}
+	})
+	b.Run("direct", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_, _ = decodeURLEncodedForm(body)
+		}
+	})
+}
