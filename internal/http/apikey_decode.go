@@ -240,15 +240,20 @@ func saleCommon(f apikeyForm, keyField string, missing [3]apikeyError) (store.Sa
 	in.Phone, phoneOK = store.NormalizePhone(f.get("phone"))
 	switch {
 	case in.Key == "":
-		return in, &missing[0]
+		return in, errorRef(missing[0])
 	case f.get("phone") == "":
-		return in, &missing[1]
+		return in, errorRef(missing[1])
 	case !phoneOK:
-		return in, &missing[2]
+		return in, errorRef(missing[2])
 	}
 	in.CollaboratorID, _ = parseID(f.get("usertool_id"))
 	return in, nil
 }
+
+// errorRef returns a pointer to a copy of e. (Pointing into saleCommon's
+// missing array instead moved that array to the heap on every sale,
+// refused or not.)
+func errorRef(e apikeyError) *apikeyError { return &e }
 
 // parsePositive reads an amount that must be above zero; bad is true for
 // anything ledger.ParseAmount refuses and for zero.
