@@ -276,6 +276,14 @@ func TestConnNon200WithBodies(t *testing.T) {
 
 // closingServer answers one request per connection, closes it, and then
 // tells closed; it also counts the requests it read.
+// wantCounts checks that the server accepted n connections and read n requests.
+func wantCounts(t *testing.T, conns, reqs *atomic.Int32, n int32, when string) {
+	t.Helper()
+	if c, r := conns.Load(), reqs.Load(); c != n || r != n {
+		t.Errorf("%s%d connections, %d requests read; want %d, %d", when, c, r, n, n)
+	}
+}
+
 func closingServer(t *testing.T) (url string, conns, reqs *atomic.Int32, closed chan struct{}) {
 	closed = make(chan struct{}, 10)
 	reqs = new(atomic.Int32)
@@ -313,9 +321,7 @@ func TestConnServerClosesIdleConnection(t *testing.T) {
 		ok(t, c, "GET")
 		<-closed
 		ok(t, c, "GET")
-		if n, r := conns.Load(), reqs.Load(); n != 2 || r != 2 {
-			t.Errorf("%d connections, %d requests read; want 2, 2", n, r)
-		}
+		wantCounts(t, conns, reqs, 2, "")
 	})
 
 	t.Run("POST on the dead connection fails and is not sent again", func(t *testing.T) {
@@ -328,13 +334,9 @@ func TestConnServerClosesIdleConnection(t *testing.T) {
 		if status, body, err := c.do("POST", "/", nil, []byte("ticket=2")); err == nil {
 			t.Fatalf("got %d %q, want an error", status, body)
 		}
-		if n, r := conns.Load(), reqs.Load(); n != 1 || r != 1 {
-			t.Errorf("after the failed POST: %d connections, %d requests read; want 1, 1", n, r)
-		}
+		wantCounts(t, conns, reqs, 1, "after the failed POST: ")
 		ok(t, c, "POST") // the next request dials
-		if n, r := conns.Load(), reqs.Load(); n != 2 || r != 2 {
-			t.Errorf("%d connections, %d requests read; want 2, 2", n, r)
-		}
+		wantCounts(t, conns, reqs, 2, "")
 	})
 
 	t.Run("POST after the idle check goes on a new connection", func(t *testing.T) {
@@ -346,9 +348,7 @@ func TestConnServerClosesIdleConnection(t *testing.T) {
 		<-closed
 		time.Sleep(10 * time.Millisecond) // let the server's FIN arrive
 		ok(t, c, "POST")
-		if n, r := conns.Load(), reqs.Load(); n != 2 || r != 2 {
-			t.Errorf("%d connections, %d requests read; want 2, 2", n, r)
-		}
+		wantCounts(t, conns, reqs, 2, "")
 	})
 }
 

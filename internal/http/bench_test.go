@@ -104,20 +104,25 @@ func (f *benchFixture) form(b *testing.B, path string, v url.Values) map[string]
 	return f.call(b, req, http.StatusOK)
 }
 
-// sale sends one earn with a fresh ticket; anything but new_sale_01 is an
-// error (reported with Errorf, which RunParallel's goroutines may call).
-func (f *benchFixture) sale(b *testing.B, i int) {
-	n := f.tickets.Add(1)
-	body := "wallet_key=" + f.walletKey + "&phone=" + benchPhone(i%f.contacts) + "&transaction_type=0&transaction_amount=250.50&usertool_id=" +
-		f.usertool + "&ticket=b" + strconv.FormatInt(n, 10)
-	req := httptest.NewRequest("POST", "/wallet/sale", strings.NewReader(body))
+// post sends one apikey form to path; an answer other than HTTP 200 with
+// the code want is an error (reported with Errorf, which RunParallel's
+// goroutines may call).
+func (f *benchFixture) post(b *testing.B, path, body, want string) {
+	req := httptest.NewRequest("POST", path, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("apikey", f.apikey)
 	rec := httptest.NewRecorder()
 	f.srv.ServeHTTP(rec, req)
-	if rec.Code != http.StatusOK || !bytes.Contains(rec.Body.Bytes(), []byte(`"new_sale_01"`)) {
-		b.Errorf("wallet sale: got HTTP %d %s", rec.Code, rec.Body.String())
+	if rec.Code != http.StatusOK || !bytes.Contains(rec.Body.Bytes(), []byte(`"`+want+`"`)) {
+		b.Errorf("%s: got HTTP %d %s", path, rec.Code, rec.Body.String())
 	}
+}
+
+// sale sends one earn with a fresh ticket.
+func (f *benchFixture) sale(b *testing.B, i int) {
+	n := f.tickets.Add(1)
+	f.post(b, "/wallet/sale", "wallet_key="+f.walletKey+"&phone="+benchPhone(i%f.contacts)+
+		"&transaction_type=0&transaction_amount=250.50&usertool_id="+f.usertool+"&ticket=b"+strconv.FormatInt(n, 10), "new_sale_01")
 }
 
 // BenchmarkWalletSale measures one wallet earn through the whole handler
@@ -148,17 +153,9 @@ func BenchmarkWalletSaleParallel(b *testing.B) {
 }
 
 // contactGet looks one enrolled contact up by phone, the read a POS makes
-// before a sale; anything but balance_get_01 is an error.
+// before a sale.
 func (f *benchFixture) contactGet(b *testing.B, i int) {
-	body := "wallet_key=" + f.walletKey + "&phone=" + benchPhone(i%f.contacts)
-	req := httptest.NewRequest("POST", "/wallet/contact/get", strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("apikey", f.apikey)
-	rec := httptest.NewRecorder()
-	f.srv.ServeHTTP(rec, req)
-	if rec.Code != http.StatusOK || !bytes.Contains(rec.Body.Bytes(), []byte(`"balance_get_01"`)) {
-		b.Errorf("wallet contact get: got HTTP %d %s", rec.Code, rec.Body.String())
-	}
+	f.post(b, "/wallet/contact/get", "wallet_key="+f.walletKey+"&phone="+benchPhone(i%f.contacts), "balance_get_01")
 }
 
 // BenchmarkWalletContactGet measures one contact lookup (POST
