@@ -128,12 +128,13 @@ func (s *Store) MerchantByAPIKey(ctx context.Context, plain string) (Merchant, e
 		return Merchant{}, ErrNotFound
 	}
 	h := string(secret.Hash(plain))
-	if m, ok := s.apikeys.get(h); ok {
+	m, ok, gen := s.apikeys.get(h)
+	if ok {
 		return m, nil
 	}
 	m, err := s.merchantBy(ctx, apiKeys, plain)
 	if err == nil {
-		s.apikeys.put(h, m)
+		s.apikeys.put(h, m, gen)
 	}
 	return m, err
 }

@@ -189,15 +189,16 @@ func customerID(ctx context.Context, q querier, merchantID int64, externalID str
 // merchantZone is the merchant's time zone (UTC when the machine lacks it),
 // trusted for cacheTTL once read (UpdateMerchant clears the cache).
 func (s *Store) merchantZone(ctx context.Context, q querier, merchantID int64) (*time.Location, error) {
-	if loc, ok := s.zones.get(merchantID); ok {
+	loc, ok, gen := s.zones.get(merchantID)
+	if ok {
 		return loc, nil
 	}
 	var name string
 	if err := q.QueryRow(ctx, `SELECT timezone FROM merchants WHERE id = $1`, merchantID).Scan(&name); err != nil {
 		return nil, interpretError(err)
 	}
-	loc := zone(name)
-	s.zones.put(merchantID, loc)
+	loc = zone(name)
+	s.zones.put(merchantID, loc, gen)
 	return loc, nil
 }
 

@@ -63,7 +63,7 @@ type tokenRow struct {
 // asking again; revocations through this server clear the cache.
 func (t *OAuthTokens) GetByAccess(ctx context.Context, access string) (oauth2.TokenInfo, error) {
 	h := secret.Hash(access)
-	row, ok := t.s.tokens.get(string(h))
+	row, ok, gen := t.s.tokens.get(string(h))
 	if !ok {
 		err := t.s.pool.QueryRow(ctx, `
 			SELECT t.merchant_id, t.client_id, t.created_at, t.expires_at
@@ -76,7 +76,7 @@ func (t *OAuthTokens) GetByAccess(ctx context.Context, access string) (oauth2.To
 			}
 			return nil, err
 		}
-		t.s.tokens.put(string(h), row)
+		t.s.tokens.put(string(h), row, gen)
 	}
 	tok := &OAuthToken{Token: models.NewToken(), MerchantID: row.merchantID}
 	tok.ClientID = strconv.FormatInt(row.clientID, 10)
