@@ -151,21 +151,29 @@ func (s *Store) Balance(ctx context.Context, merchantID int64, owner ledger.Owne
 	return s.balance(ctx, s.pool, merchantID, owner, unit)
 }
 
-// accounts returns the holder's accounts in unit (every unit when unit is 0),
-// expired ones included, in FIFO order per unit (the order debits consume
-// them), each with its batch. It takes no lock.
-func (s *Store) accounts(ctx context.Context, q querier, merchantID int64, owner ledger.Owner, unit ledger.Unit) ([]AccountView, error) {
-	rows, err := q.Query(ctx, `
+// accountsSQL reads a holder's accounts ($1 merchant, $2 owner kind, $3
+// owner id, $4 unit or 0) in FIFO order per unit, each with its batch.
+const accountsSQL = `
         SELECT a.id, a.unit, coalesce(a.batch_id, 0), a.expires_at, a.balance,
             b.set_name, b.start_date, b.end_date
         FROM ledger_accounts a
         LEFT JOIN ledger_batches b ON b.merchant_id = a.merchant_id AND b.id = a.batch_id
         WHERE a.merchant_id = $1 AND a.owner_kind = $2 AND a.owner_id = $3 AND ($4 = 0 OR a.unit = $4)
-        ORDER BY a.unit, a.expires_at NULLS LAST, a.batch_id NULLS LAST`,
-		merchantID, string(owner.Kind), owner.ID, int16(unit))
+        ORDER BY a.unit, a.expires_at NULLS LAST, a.batch_id NULLS LAST`
+
+// accounts returns the holder's accounts in unit (every unit when unit is 0),
+// expired ones included, in FIFO order per unit (the order debits consume
+// them), each with its batch. It takes no lock.
+func (s *Store) accounts(ctx context.Context, q querier, merchantID int64, owner ledger.Owner, unit ledger.Unit) ([]AccountView, error) {
+	rows, err := q.Query(ctx, accountsSQL, merchantID, string(owner.Kind), owner.ID, int16(unit))
 	if err != nil {
 		return nil, interpretError(err)
 	}
+	return scanAccounts(rows, owner)
+}
+
+// scanAccounts reads the rows of accountsSQL and closes them.
+func scanAccounts(rows pgx.Rows, owner ledger.Owner) ([]AccountView, error) {
 	defer rows.Close()
 	var out []AccountView
 	for rows.Next() {

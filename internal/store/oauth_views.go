@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/puntos/puntos/internal/ledger"
 )
 
@@ -41,14 +43,26 @@ func LocalTime(t time.Time, loc *time.Location) string {
 // customerView loads a customer with its totals as of the store clock.
 func (s *Store) customerView(ctx context.Context, q querier, merchantID, id int64) (CustomerView, error) {
 	v := CustomerView{ID: id}
-	err := q.QueryRow(ctx, `SELECT external_id, name FROM customers WHERE merchant_id = $1 AND id = $2`, merchantID, id).
-		Scan(&v.ExternalID, &v.Name)
+	owner := ledger.Owner{Kind: ledger.OwnerCustomer, ID: id}
+	// The customer and its accounts in one round trip.
+	b := &pgx.Batch{}
+	b.Queue(`SELECT external_id, name FROM customers WHERE merchant_id = $1 AND id = $2`, merchantID, id)
+	b.Queue(accountsSQL, merchantID, string(owner.Kind), owner.ID, int16(0))
+	br := q.SendBatch(ctx, b)
+	defer br.Close()
+	if err := br.QueryRow().Scan(&v.ExternalID, &v.Name); err != nil {
+		return v, interpretError(err)
+	}
+	rows, err := br.Query()
 	if err != nil {
 		return v, interpretError(err)
 	}
-	all, err := s.accounts(ctx, q, merchantID, ledger.Owner{Kind: ledger.OwnerCustomer, ID: id}, 0)
+	all, err := scanAccounts(rows, owner)
 	if err != nil {
 		return v, err
+	}
+	if err := br.Close(); err != nil {
+		return v, interpretError(err)
 	}
 	now := s.clock.Now()
 	v.Totals = []AccountView{}
