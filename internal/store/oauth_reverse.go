@@ -103,13 +103,8 @@ func (s *Store) reverseOne(ctx context.Context, tx pgx.Tx, merchantID int64, txT
 	case "coupons":
 		c.reversedCoupon = int64(amount)
 	}
-	if err := bumpStoreDay(ctx, tx, merchantID, day, orig.StoreID, c); err != nil {
-		return view, err
-	}
-	if t.Direction == DirCredit && t.Unit == ledger.Points {
-		err = recordEarning(ctx, tx, merchantID, holder.ID, ledger.Points, day, -amount)
-	}
-	return view, err
+	earns := t.Direction == DirCredit && t.Unit == ledger.Points
+	return view, afterPosting(ctx, tx, merchantID, day, orig.StoreID, c, holder.ID, -amount, earns)
 }
 
 // Transfer is POST /api/transaction/transfer.

@@ -147,15 +147,9 @@ func (s *Store) postOp(ctx context.Context, tx pgx.Tx, merchantID int64, op apiO
 	if err != nil || res.posted.Replayed {
 		return view, res, err
 	}
-	if err := bumpStoreDay(ctx, tx, merchantID, res.day, res.storeID, typeCounts(op.typ, amount)); err != nil {
-		return view, res, err
-	}
-	if op.typ.Direction == DirCredit && op.typ.Unit == ledger.Points {
-		if err := recordEarning(ctx, tx, merchantID, res.customerID, ledger.Points, res.day, amount); err != nil {
-			return view, res, err
-		}
-	}
-	return view, res, nil
+	earns := op.typ.Direction == DirCredit && op.typ.Unit == ledger.Points
+	err = afterPosting(ctx, tx, merchantID, res.day, res.storeID, typeCounts(op.typ, amount), res.customerID, amount, earns)
+	return view, res, err
 }
 
 // typeCounts is what a transaction of t adds to the stores report.

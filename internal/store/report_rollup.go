@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/puntos/puntos/internal/ledger"
 )
 
 // storeDayCounts are the increments of one report_store_daily row.
@@ -16,12 +18,9 @@ type storeDayCounts struct {
 
 func (c storeDayCounts) zero() bool { return c == storeDayCounts{} }
 
-// bumpStoreDay adds c to the merchant's rollup row of day and store (0 = none).
-func bumpStoreDay(ctx context.Context, tx pgx.Tx, merchantID int64, day time.Time, storeID int64, c storeDayCounts) error {
-	if c.zero() {
-		return nil
-	}
-	_, err := tx.Exec(ctx, `
+// storeDaySQL adds counts to the rollup row of a (merchant, day, store,
+// shard); its arguments are storeDayArgs.
+const storeDaySQL = `
 		INSERT INTO report_store_daily AS r (merchant_id, day, store_id, shard, preregistered_pos, subscribed_after_pos,
 			registered_app, registered_web, referrals, point_earned_orders, point_earned_coupons, point_earned_balance,
 			point_redeemed, point_expired, point_reversed_coupon, point_reversed_order)
@@ -38,11 +37,67 @@ func bumpStoreDay(ctx context.Context, tx pgx.Tx, merchantID int64, day time.Tim
 			point_redeemed = r.point_redeemed + excluded.point_redeemed,
 			point_expired = r.point_expired + excluded.point_expired,
 			point_reversed_coupon = r.point_reversed_coupon + excluded.point_reversed_coupon,
-			point_reversed_order = r.point_reversed_order + excluded.point_reversed_order`,
-		merchantID, day, storeID, rollupShard(tx), c.preregisteredPos, c.subscribedAfterPos,
+			point_reversed_order = r.point_reversed_order + excluded.point_reversed_order`
+
+func storeDayArgs(tx pgx.Tx, merchantID int64, day time.Time, storeID int64, c storeDayCounts) []any {
+	return []any{merchantID, day, storeID, rollupShard(tx), c.preregisteredPos, c.subscribedAfterPos,
 		c.registeredApp, c.registeredWeb, c.referrals, c.earnedOrders, c.earnedCoupons, c.earnedBalance,
-		c.redeemed, c.expired, c.reversedCoupon, c.reversedOrder)
+		c.redeemed, c.expired, c.reversedCoupon, c.reversedOrder}
+}
+
+// bumpStoreDay adds c to the merchant's rollup row of day and store (0 = none).
+func bumpStoreDay(ctx context.Context, tx pgx.Tx, merchantID int64, day time.Time, storeID int64, c storeDayCounts) error {
+	if c.zero() {
+		return nil
+	}
+	_, err := tx.Exec(ctx, storeDaySQL, storeDayArgs(tx, merchantID, day, storeID, c)...)
 	return interpretError(err)
+}
+
+// afterPosting records what a JSON API posting changes beyond the ledger,
+// in one round trip: the stores report's counts c and, for points earned
+// (earned > 0) or taken back by a reversal (earned < 0), the customer's
+// daily earnings, with the merchant's tiers read alongside for the tier
+// evaluation that follows (which asks again only if the merchant has tiers).
+func afterPosting(ctx context.Context, tx pgx.Tx, merchantID int64, day time.Time, storeID int64, c storeDayCounts,
+	customerID int64, earned ledger.Amount, earns bool) error {
+	b := &pgx.Batch{}
+	if !c.zero() {
+		b.Queue(storeDaySQL, storeDayArgs(tx, merchantID, day, storeID, c)...)
+	}
+	if earns {
+		b.Queue(earningSQL, merchantID, customerID, int16(ledger.Points), day, int64(earned))
+		b.Queue(groupsSQL, merchantID)
+	}
+	if b.Len() == 0 {
+		return nil
+	}
+	br := tx.SendBatch(ctx, b)
+	defer br.Close()
+	writes := b.Len()
+	if earns {
+		writes--
+	}
+	for range writes {
+		if _, err := br.Exec(); err != nil {
+			return interpretError(err)
+		}
+	}
+	if !earns {
+		return interpretError(br.Close())
+	}
+	rows, err := br.Query()
+	if err != nil {
+		return interpretError(err)
+	}
+	groups, err := scanGroups(rows)
+	if err != nil {
+		return err
+	}
+	if err := br.Close(); err != nil {
+		return interpretError(err)
+	}
+	return evaluateTier(ctx, tx, merchantID, customerID, day, groups)
 }
 
 // productDayCounts are the increments of one report_product_daily row.

@@ -102,30 +102,47 @@ func (s *Store) group(ctx context.Context, merchantID, id int64) (Group, error) 
 	return *g, nil
 }
 
+// groupsSQL reads a merchant's tiers ($1), without their rules.
+const groupsSQL = `SELECT id, name, description, next_group_id, is_default, window_days
+		FROM customer_groups WHERE merchant_id = $1`
+
 // loadGroups reads all of a merchant's tiers with their rules (a handful).
 func loadGroups(ctx context.Context, q querier, merchantID int64) (map[int64]*Group, error) {
-	rows, err := q.Query(ctx, `SELECT id, name, description, next_group_id, is_default, window_days
-		FROM customer_groups WHERE merchant_id = $1`, merchantID)
+	rows, err := q.Query(ctx, groupsSQL, merchantID)
 	if err != nil {
 		return nil, interpretError(err)
 	}
+	groups, err := scanGroups(rows)
+	if err != nil {
+		return nil, err
+	}
+	return groups, loadRules(ctx, q, merchantID, groups)
+}
+
+// scanGroups reads the rows of groupsSQL and closes them.
+func scanGroups(rows pgx.Rows) (map[int64]*Group, error) {
+	defer rows.Close()
 	groups := map[int64]*Group{}
 	for rows.Next() {
 		g := &Group{}
 		if err := rows.Scan(&g.ID, &g.Name, &g.Description, &g.NextID, &g.Default, &g.WindowDays); err != nil {
-			rows.Close()
 			return nil, interpretError(err)
 		}
 		groups[g.ID] = g
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(groups) == 0 {
-		return groups, interpretError(err) // no tiers, no rules: every earn of such a merchant asks
+	return groups, interpretError(rows.Err())
+}
+
+// loadRules adds their rules to groups; a merchant without tiers has none
+// to ask for, and every earn of such a merchant comes here.
+func loadRules(ctx context.Context, q querier, merchantID int64, groups map[int64]*Group) error {
+	if len(groups) == 0 {
+		return nil
 	}
-	rows, err = q.Query(ctx, `SELECT group_id, unit, multiplier, threshold FROM group_rules
+	rows, err := q.Query(ctx, `SELECT group_id, unit, multiplier, threshold FROM group_rules
 		WHERE merchant_id = $1 ORDER BY group_id, unit`, merchantID)
 	if err != nil {
-		return nil, interpretError(err)
+		return interpretError(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -133,14 +150,14 @@ func loadGroups(ctx context.Context, q querier, merchantID int64) (map[int64]*Gr
 		var unit int16
 		var r GroupRule
 		if err := rows.Scan(&gid, &unit, &r.Multiplier, &r.Threshold); err != nil {
-			return nil, interpretError(err)
+			return interpretError(err)
 		}
 		r.Unit = ledger.Unit(unit)
 		if g := groups[gid]; g != nil {
 			g.Rules = append(g.Rules, r)
 		}
 	}
-	return groups, interpretError(rows.Err())
+	return interpretError(rows.Err())
 }
 
 // orderMultiplier is the POINTS multiplier of the customer's current tier
@@ -154,26 +171,20 @@ func orderMultiplier(ctx context.Context, tx pgx.Tx, merchantID, customerID int6
 	return m, interpretError(err)
 }
 
-// recordEarning adds a customer's earned (or, negative, reversed) amount of
-// a unit to its own daily row and re-evaluates its tier.
-func recordEarning(ctx context.Context, tx pgx.Tx, merchantID, customerID int64, unit ledger.Unit, day time.Time, amount ledger.Amount) error {
-	_, err := tx.Exec(ctx, `INSERT INTO customer_daily_earnings AS e (merchant_id, customer_id, unit, day, earned)
+// earningSQL adds a customer's earned (or, negative, reversed) amount of a
+// unit to its own daily row ($1 merchant, $2 customer, $3 unit, $4 day, $5 amount).
+const earningSQL = `INSERT INTO customer_daily_earnings AS e (merchant_id, customer_id, unit, day, earned)
 		VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (merchant_id, customer_id, unit, day) DO UPDATE SET earned = e.earned + excluded.earned`,
-		merchantID, customerID, int16(unit), day, int64(amount))
-	if err != nil {
-		return interpretError(err)
-	}
-	return evaluateTier(ctx, tx, merchantID, customerID, day)
-}
+		ON CONFLICT (merchant_id, customer_id, unit, day) DO UPDATE SET earned = e.earned + excluded.earned`
 
 // evaluateTier walks the tier chain from the default tier and stops at the
 // first next tier whose rules the customer's earnings in that tier's window
 // do not meet: so a customer moves up as it earns, and back down when its
 // window slides past old earnings or a reversal takes them back.
-func evaluateTier(ctx context.Context, tx pgx.Tx, merchantID, customerID int64, today time.Time) error {
-	groups, err := loadGroups(ctx, tx, merchantID)
-	if err != nil || len(groups) == 0 {
+// groups are the merchant's tiers as groupsSQL read them, in the same
+// transaction; their rules are read here.
+func evaluateTier(ctx context.Context, tx pgx.Tx, merchantID, customerID int64, today time.Time, groups map[int64]*Group) error {
+	if err := loadRules(ctx, tx, merchantID, groups); err != nil || len(groups) == 0 {
 		return err
 	}
 	var cur *Group
@@ -196,7 +207,7 @@ func evaluateTier(ctx context.Context, tx pgx.Tx, merchantID, customerID int64, 
 		}
 		cur = next
 	}
-	_, err = tx.Exec(ctx, `UPDATE customers SET group_id = $3 WHERE merchant_id = $1 AND id = $2 AND group_id IS DISTINCT FROM $3`,
+	_, err := tx.Exec(ctx, `UPDATE customers SET group_id = $3 WHERE merchant_id = $1 AND id = $2 AND group_id IS DISTINCT FROM $3`,
 		merchantID, customerID, cur.ID)
 	return interpretError(err)
 }
