@@ -74,17 +74,16 @@ func afterPosting(ctx context.Context, tx pgx.Tx, merchantID int64, day time.Tim
 	}
 	br := tx.SendBatch(ctx, b)
 	defer br.Close()
-	writes := b.Len()
-	if earns {
-		writes--
-	}
-	for range writes {
+	if !c.zero() {
 		if _, err := br.Exec(); err != nil {
 			return interpretError(err)
 		}
 	}
 	if !earns {
 		return interpretError(br.Close())
+	}
+	if _, err := br.Exec(); err != nil {
+		return interpretError(err)
 	}
 	rows, err := br.Query()
 	if err != nil {
