@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"runtime"
-	"strconv"
 	"strings"
 )
 
@@ -16,10 +14,6 @@ import (
 
 // readMaxBatch bounds one read statement.
 const readMaxBatch = 256
-
-// readLanes is how many read batches of one program kind may be in flight:
-// one per core, at least two.
-func readLanes() int { return max(2, runtime.GOMAXPROCS(0)) }
 
 // readJob is one lookup waiting for its batch.
 type readJob struct {
@@ -55,7 +49,7 @@ func (s *Store) MemberByKey(ctx context.Context, merchantID int64, p Program, ke
 		return MemberRow{}, err
 	}
 	j := &readJob{waiter: newWaiter(ctx), merchantID: merchantID, key: key, phone: phone}
-	s.readLanes[p].do(strconv.FormatInt(merchantID, 10)+"/"+phone, j)
+	s.readLanes[p].do(memberLaneKey(merchantID, phone), j)
 	return j.res, j.err
 }
 

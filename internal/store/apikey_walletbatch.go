@@ -3,9 +3,7 @@ package store
 import (
 	"context"
 	"errors"
-	"runtime"
 	"slices"
-	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -41,12 +39,6 @@ import (
 
 // walletMaxBatch bounds one batch's statement size.
 const walletMaxBatch = 128
-
-// walletLanes is how many batches may be in flight at once: one per core
-// (at least two, so that one batch is read while another waits on its
-// commit's WAL flush). Measured on 2 cores: 2 lanes write batches twice as
-// large as 4 for the same throughput, with a lower p99.
-func walletLanes() int { return max(2, runtime.GOMAXPROCS(0)) }
 
 // WalletBatchStats counts what the wallet sale batches did since start.
 type WalletBatchStats struct {
@@ -91,7 +83,7 @@ func (s *Store) WalletSale(ctx context.Context, m Merchant, in SaleInput) (SaleR
 		return SaleResult{}, err
 	}
 	j := &walletJob{waiter: newWaiter(ctx), m: m, in: in}
-	s.walletLanes.do(strconv.FormatInt(m.ID, 10)+"/"+in.Phone, j)
+	s.walletLanes.do(memberLaneKey(m.ID, in.Phone), j)
 	if j.alone {
 		s.walletCounters.alone.Add(1)
 		return s.walletSaleAlone(ctx, m, in)

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"hash/maphash"
+	"runtime"
+	"strconv"
 	"sync"
 )
 
@@ -45,6 +47,19 @@ func (w *waiter) waiting() *waiter { return w }
 
 // laneJob is a job type embedding waiter.
 type laneJob interface{ waiting() *waiter }
+
+// laneCount is how many batches of one kind may be in flight at once: one
+// per core, at least two, so that one batch is read while another waits on
+// its commit's WAL flush. Measured on 2 cores for wallet sales: 2 lanes
+// write batches twice as large as 4 for the same throughput, with a lower
+// p99; 3 lanes, batches of 41 instead of 61 and fewer sales/s.
+func laneCount() int { return max(2, runtime.GOMAXPROCS(0)) }
+
+// memberLaneKey is the lane key of a request about one contact of a
+// merchant: all of that contact's requests share a lane.
+func memberLaneKey(merchantID int64, phone string) string {
+	return strconv.FormatInt(merchantID, 10) + "/" + phone
+}
 
 func newLanes[J laneJob](n, max int, run func([]J)) *lanes[J] {
 	return &lanes[J]{lanes: make([]lane[J], n), seed: maphash.MakeSeed(), max: max, run: run}

@@ -62,12 +62,12 @@ func New(pool *pgxpool.Pool, clock ledger.Clock) *Store {
 		clock = ledger.SystemClock{}
 	}
 	s := &Store{pool: pool, clock: clock, instance: newInstanceLock(pool.Config().ConnConfig.Copy())}
-	s.walletLanes = newLanes(walletLanes(), walletMaxBatch, s.runWalletBatch)
+	s.walletLanes = newLanes(laneCount(), walletMaxBatch, s.runWalletBatch)
 	s.readLanes = map[Program]*lanes[*readJob]{}
 	for _, p := range []Program{ProgramCard, ProgramWallet} {
-		s.readLanes[p] = newLanes(readLanes(), readMaxBatch, func(b []*readJob) { s.readMembers(p, b) })
+		s.readLanes[p] = newLanes(laneCount(), readMaxBatch, func(b []*readJob) { s.readMembers(p, b) })
 	}
-	s.lanePool = newLanePool(pool, walletLanes()+2*readLanes())
+	s.lanePool = newLanePool(pool, 3*laneCount()) // wallet sales, card and wallet lookups
 	return s
 }
 
