@@ -65,9 +65,9 @@ func New(pool *pgxpool.Pool, clock ledger.Clock) *Store {
 	s.walletLanes = newLanes(laneCount(), walletMaxBatch, s.runWalletBatch)
 	s.readLanes = map[Program]*lanes[*readJob]{}
 	for _, p := range []Program{ProgramCard, ProgramWallet} {
-		s.readLanes[p] = newLanes(laneCount(), readMaxBatch, func(b []*readJob) { s.readMembers(p, b) })
+		s.readLanes[p] = newLanes(readLaneCount(), readMaxBatch, func(b []*readJob) { s.readMembers(p, b) })
 	}
-	s.lanePool = newLanePool(pool, 3*laneCount()) // wallet sales, card and wallet lookups
+	s.lanePool = newLanePool(pool, laneCount()+2*readLaneCount()) // wallet sales, card and wallet lookups
 	return s
 }
 
