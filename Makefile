@@ -5,7 +5,7 @@ GO      ?= go
 DEVDB   := $(GO) run ./cmd/devdb
 PKGS    ?= ./...
 
-.PHONY: all build run test crash-test vet fmt clean bench soak bench-growth bench-tools chromium reportbench
+.PHONY: all build run test crash-test vet fmt clean bench soak bench-growth bench-floor bench-tools chromium reportbench
 
 all: build
 
@@ -70,6 +70,11 @@ soak:
 ## bench-growth: history and report latency with the ledger at 10^5 and 10^7 postings (SQL generate_series fill)
 bench-growth:
 	$(MAKE) bench BENCH_ARGS="-phases '' -contacts 1000 -grow 1e5,1e7 -reference '' $(BENCH_ARGS)"
+
+## bench-floor: the same 256 terminals against a do-nothing net/http server: the most any endpoint could reach here
+bench-floor:
+	$(GO) build -trimpath -o bin/loadgen ./cmd/loadgen
+	./bin/loadgen -floor -duration 20s $(BENCH_ARGS)
 
 # The reference script needs psql, pgbench and python3: install them when root.
 bench-tools:

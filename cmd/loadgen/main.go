@@ -52,7 +52,23 @@ func main() {
 	flag.BoolVar(&o.profile, "profile", os.Getenv("PROFILE") == "1", "take a CPU profile of the server during the sales phase (default $PROFILE=1)")
 	flag.BoolVar(&o.webhooks, "webhooks", false, "give the card and wallet a webhook URL served by the generator, so every sale also exercises the outbox")
 	crash := flag.Bool("crash", false, "run the crash test instead of the benchmark (its own durable Postgres; see crash.go)")
+	floor := flag.Bool("floor", false, "measure the floor instead: -conns terminals for -duration against a do-nothing net/http server (floor.go)")
+	floorServe := flag.Bool("floor-serve", false, "serve the floor (the child process -floor starts)")
 	flag.Parse()
+	if *floorServe {
+		if err := serveFloor(); err != nil {
+			fmt.Fprintln(os.Stderr, "loadgen: floor server:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *floor {
+		if err := runFloor(context.Background(), o.conns, o.duration); err != nil {
+			fmt.Fprintln(os.Stderr, "loadgen:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *crash {
 		co := crashOptions{server: o.server, outDir: o.outDir, conns: o.conns, contacts: o.contacts, load: o.duration}
 		if err := runCrash(context.Background(), co); err != nil {
