@@ -92,6 +92,8 @@ Environment:
 		}
 		fmt.Fprintf(&b, "  %-16s %s (default %s)\n", v.Name, v.Help, def)
 	}
+	fmt.Fprintf(&b, "  %-16s Go's own; when neither is set, serve runs with GOGC=%d and, in a container with a\n"+
+		"  %-16s memory limit, a soft memory limit of three quarters of it\n", "GOGC, GOMEMLIMIT", serverGCPercent, "")
 	return b.String()
 }
 
@@ -141,6 +143,10 @@ func serve(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 		return errors.New("DATABASE_URL is not set (`make run` starts a local Postgres and sets it)")
 	}
 	log.Info("starting", cfg.Redacted()...)
+	// The runtime read GOGC and GOMEMLIMIT from the process's own environment.
+	if pct, soft := tuneGC(os.Getenv, os.ReadFile); pct != 0 {
+		log.Info("garbage collector tuned (set GOGC or GOMEMLIMIT to choose)", "gogc", pct, "soft_memory_limit_bytes", soft)
+	}
 	if cfg.Migrate {
 		v, err := migrateUp(cfg)
 		if err != nil {
