@@ -168,15 +168,25 @@ func ensureStore(ctx context.Context, tx pgx.Tx, merchantID int64, ref *StoreRef
 	if ref == nil {
 		return 0, nil
 	}
-	var id int64
-	err := tx.QueryRow(ctx, `INSERT INTO stores (merchant_id, external_id, name) VALUES ($1, $2, $3)
+	// Most calls name a known store: look first (one round trip, and no
+	// identity value spent by an insert that conflicts), insert only if absent.
+	find := func() (int64, error) {
+		var id int64
+		err := tx.QueryRow(ctx, `SELECT id FROM stores WHERE merchant_id = $1 AND external_id = $2`, merchantID, ref.ExternalID).Scan(&id)
+		return id, interpretError(err)
+	}
+	id, err := find()
+	if err != ErrNotFound {
+		return id, err
+	}
+	err = tx.QueryRow(ctx, `INSERT INTO stores (merchant_id, external_id, name) VALUES ($1, $2, $3)
 		ON CONFLICT (merchant_id, external_id) WHERE external_id IS NOT NULL DO NOTHING RETURNING id`,
 		merchantID, ref.ExternalID, ref.Name).Scan(&id)
 	if err = interpretError(err); err != ErrNotFound {
 		return id, err
 	}
-	err = tx.QueryRow(ctx, `SELECT id FROM stores WHERE merchant_id = $1 AND external_id = $2`, merchantID, ref.ExternalID).Scan(&id)
-	return id, interpretError(err)
+	// Created by a concurrent request since the first look.
+	return find()
 }
 
 // customerID finds a customer's id by externalId (ErrNotFound if none).

@@ -54,3 +54,55 @@ func TestConcurrentNewCustomerTransactionsAllCommitAndAddUp(t *testing.T) {
 		t.Errorf("got %d pre-registrations and %v earned, want %d and %v", pre, earned, n, ledger.Amount(n*1000))
 	}
 }
+
+// A store named by its externalId is created by the first transaction that
+// names it, concurrent ones included, and found by every later one: each
+// externalId gets one store, whatever the order.
+func TestTransactionsNamingAStoreShareIt(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	m := newMerchant(t, s, "Stores")
+	ctx := context.Background()
+	const n = 30
+	var wg sync.WaitGroup
+	views := make([]store.APITx, n)
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ext := fmt.Sprint("store-", i%2)
+			views[i], errs[i] = s.PostAPITransaction(ctx, m.ID, store.APITransaction{
+				Type: "POINTS ORDER", Code: fmt.Sprint("order-", i), Total: 1000,
+				Customer: store.CustomerRef{ExternalID: fmt.Sprint("cust-", i%5), Name: "Cliente"},
+				Store:    &store.StoreRef{ExternalID: ext, Name: "Tienda " + ext},
+			})
+		}()
+	}
+	wg.Wait()
+	ids := map[string]int64{}
+	for i, v := range views {
+		if errs[i] != nil {
+			t.Fatalf("transaction %d: %v", i, errs[i])
+		}
+		ext := fmt.Sprint("store-", i%2)
+		if v.Store == nil || v.Store.ExternalID != ext || v.Store.ID == 0 {
+			t.Fatalf("transaction %d: store %+v, want %s", i, v.Store, ext)
+		}
+		if id, ok := ids[ext]; ok && id != v.Store.ID {
+			t.Fatalf("%s has two ids: %d and %d", ext, id, v.Store.ID)
+		}
+		ids[ext] = v.Store.ID
+	}
+	if ids["store-0"] == ids["store-1"] {
+		t.Fatalf("two externalIds share store %d", ids["store-0"])
+	}
+	// Later transactions find the same stores.
+	v, err := s.PostAPITransaction(ctx, m.ID, store.APITransaction{
+		Type: "POINTS ORDER", Code: "later", Total: 500, Customer: store.CustomerRef{ExternalID: "cust-0", Name: "Cliente"},
+		Store: &store.StoreRef{ExternalID: "store-1", Name: "otro nombre"},
+	})
+	if err != nil || v.Store == nil || v.Store.ID != ids["store-1"] {
+		t.Fatalf("later transaction: %+v %v, want store %d", v.Store, err, ids["store-1"])
+	}
+}
