@@ -21,19 +21,13 @@ func TestConcurrentNewCustomerTransactionsAllCommitAndAddUp(t *testing.T) {
 	m := newMerchant(t, s, "Rollup")
 	ctx := context.Background()
 	const n = 40
-	var wg sync.WaitGroup
-	errs := make([]error, n)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, errs[i] = s.PostAPITransaction(ctx, m.ID, store.APITransaction{
-				Type: "POINTS ORDER", Code: fmt.Sprint("order-", i), Description: "compra", Total: 1000,
-				Customer: store.CustomerRef{ExternalID: fmt.Sprint("cust-", i), Name: "Cliente"},
-			})
-		}()
-	}
-	wg.Wait()
+	errs := concurrently(n, func(i int) error {
+		_, err := s.PostAPITransaction(ctx, m.ID, store.APITransaction{
+			Type: "POINTS ORDER", Code: fmt.Sprint("order-", i), Description: "compra", Total: 1000,
+			Customer: store.CustomerRef{ExternalID: fmt.Sprint("cust-", i), Name: "Cliente"},
+		})
+		return err
+	})
 	for i, err := range errs {
 		if err != nil {
 			t.Errorf("transaction %d: %v", i, err)
@@ -64,22 +58,17 @@ func TestTransactionsNamingAStoreShareIt(t *testing.T) {
 	m := newMerchant(t, s, "Stores")
 	ctx := context.Background()
 	const n = 30
-	var wg sync.WaitGroup
 	views := make([]store.APITx, n)
-	errs := make([]error, n)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ext := fmt.Sprint("store-", i%2)
-			views[i], errs[i] = s.PostAPITransaction(ctx, m.ID, store.APITransaction{
-				Type: "POINTS ORDER", Code: fmt.Sprint("order-", i), Total: 1000,
-				Customer: store.CustomerRef{ExternalID: fmt.Sprint("cust-", i%5), Name: "Cliente"},
-				Store:    &store.StoreRef{ExternalID: ext, Name: "Tienda " + ext},
-			})
-		}()
-	}
-	wg.Wait()
+	errs := concurrently(n, func(i int) error {
+		ext := fmt.Sprint("store-", i%2)
+		var err error
+		views[i], err = s.PostAPITransaction(ctx, m.ID, store.APITransaction{
+			Type: "POINTS ORDER", Code: fmt.Sprint("order-", i), Total: 1000,
+			Customer: store.CustomerRef{ExternalID: fmt.Sprint("cust-", i%5), Name: "Cliente"},
+			Store:    &store.StoreRef{ExternalID: ext, Name: "Tienda " + ext},
+		})
+		return err
+	})
 	ids := map[string]int64{}
 	for i, v := range views {
 		if errs[i] != nil {
@@ -105,4 +94,19 @@ func TestTransactionsNamingAStoreShareIt(t *testing.T) {
 	if err != nil || v.Store == nil || v.Store.ID != ids["store-1"] {
 		t.Fatalf("later transaction: %+v %v, want store %d", v.Store, err, ids["store-1"])
 	}
+}
+
+// concurrently runs f(0) … f(n-1) at the same time and returns their errors.
+func concurrently(n int, f func(i int) error) []error {
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = f(i)
+		}()
+	}
+	wg.Wait()
+	return errs
 }
