@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	puntoshttp "github.com/puntos/puntos/internal/http"
 )
 
 // The floor (-floor): the same terminals, on the same connections, against a
@@ -32,11 +34,8 @@ func serveFloor() error {
 		return err
 	}
 	fmt.Println(ln.Addr().String())
-	srv := &http.Server{ // cmd/server's timeouts, which cost net/http a deadline per request
-		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second,
-		IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10, Handler: floorHandler(),
-	}
-	return srv.Serve(ln)
+	// The loyalty server's limits, which cost net/http a deadline per request.
+	return puntoshttp.NewHTTPServer("", floorHandler()).Serve(ln)
 }
 
 // floorHandler parses the form and answers a lookup of its phone.

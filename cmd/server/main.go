@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -175,15 +174,7 @@ func serve(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 		}()
 	}
 
-	hs := &http.Server{
-		Addr:              cfg.Addr,
-		Handler:           srv,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-	}
+	hs := puntoshttp.NewHTTPServer(cfg.Addr, srv)
 	if cfg.DebugAddr != "" {
 		startDebug(wctx, cfg.DebugAddr, log)
 	}
