@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/puntos/puntos/internal/ledger"
 )
@@ -40,24 +41,26 @@ import (
 // walletMaxBatch bounds one batch's statement size.
 const walletMaxBatch = 128
 
-// WalletBatchStats counts what the wallet sale batches did since start.
-type WalletBatchStats struct {
+// SaleBatchStats counts what the sale batches of one program kind did
+// since start.
+type SaleBatchStats struct {
 	Batches uint64 // batches committed with at least one sale written
 	Written uint64 // sales written by those batches
 	Alone   uint64 // sales sent to run alone (their own transaction)
 	Failed  uint64 // batches that could not commit (their sales ran alone)
 }
 
-type walletCounters struct{ batches, written, alone, failed atomic.Uint64 }
+type saleCounters struct{ batches, written, alone, failed atomic.Uint64 }
 
-// WalletBatchStats reads the wallet batch counters (for /metrics and tests).
-func (s *Store) WalletBatchStats() WalletBatchStats {
-	c := &s.walletCounters
-	return WalletBatchStats{c.batches.Load(), c.written.Load(), c.alone.Load(), c.failed.Load()}
+func (c *saleCounters) stats() SaleBatchStats {
+	return SaleBatchStats{c.batches.Load(), c.written.Load(), c.alone.Load(), c.failed.Load()}
 }
 
-// walletJob is one /wallet/sale waiting for its batch.
-type walletJob struct {
+// WalletBatchStats reads the wallet sale batch counters (for /metrics and tests).
+func (s *Store) WalletBatchStats() SaleBatchStats { return s.walletCounters.stats() }
+
+// saleJob is one /wallet/sale or /loyalty/sale waiting for its batch.
+type saleJob struct {
 	waiter
 	m     Merchant
 	in    SaleInput
@@ -82,7 +85,7 @@ func (s *Store) WalletSale(ctx context.Context, m Merchant, in SaleInput) (SaleR
 	if err := ctx.Err(); err != nil {
 		return SaleResult{}, err
 	}
-	j := &walletJob{waiter: newWaiter(ctx), m: m, in: in}
+	j := &saleJob{waiter: newWaiter(ctx), m: m, in: in}
 	s.walletLanes.do(memberLaneKey(m.ID, in.Phone), j)
 	if j.alone {
 		s.walletCounters.alone.Add(1)
@@ -93,7 +96,7 @@ func (s *Store) WalletSale(ctx context.Context, m Merchant, in SaleInput) (SaleR
 
 // runWalletBatch is the lanes' run function: it sets the answer of every
 // job of batch, or marks them all to run alone when the batch failed.
-func (s *Store) runWalletBatch(batch []*walletJob) {
+func (s *Store) runWalletBatch(batch []*saleJob) {
 	if err := s.writeWalletBatch(batch); err != nil {
 		s.walletCounters.failed.Add(1)
 		for _, j := range batch {
@@ -137,7 +140,7 @@ type memberKey struct{ merchant, member int64 }
 // writeWalletBatch runs the batch; it returns an error when nothing of it
 // was committed (the jobs then run alone), and otherwise sets every job's
 // answer or marks it to run alone.
-func (s *Store) writeWalletBatch(jobs []*walletJob) error {
+func (s *Store) writeWalletBatch(jobs []*saleJob) error {
 	ctx := context.WithoutCancel(jobs[0].ctx)
 	conn, err := s.lanePool.Acquire(ctx)
 	if err != nil {
@@ -165,13 +168,21 @@ func (s *Store) writeWalletBatch(jobs []*walletJob) error {
 	}
 
 	w := s.planWalletBatch(jobs, reads, accounts)
+	return s.commitSaleBatch(ctx, conn, w, jobs, &s.walletCounters)
+}
+
+// commitSaleBatch is a batch's last round trip, on the connection whose
+// transaction read and locked its facts: w's rows, the Idempotency-Key
+// marks of the sales written and COMMIT (ROLLBACK when w is empty). Once
+// committed it answers the jobs written; an error means nothing was.
+func (s *Store) commitSaleBatch(ctx context.Context, conn *pgxpool.Conn, w *saleWrite, jobs []*saleJob, c *saleCounters) error {
 	if w.empty() {
 		// Every sale was refused, replayed or runs alone: nothing to write.
 		_, err := conn.Exec(ctx, "ROLLBACK")
 		return err
 	}
-	b = &pgx.Batch{}
-	b.Queue(walletBatchWriteSQL, w.args()...)
+	b := &pgx.Batch{}
+	b.Queue(saleBatchWriteSQL, w.args()...)
 	// The Idempotency-Key reservations of the sales written are spent in the
 	// same transaction (idempotency_commit.go); a reservation taken over
 	// fails the batch, and its sales run alone.
@@ -194,8 +205,8 @@ func (s *Store) writeWalletBatch(jobs []*walletJob) error {
 			j.res, j.err = w.results[i], nil
 		}
 	}
-	s.walletCounters.batches.Add(1)
-	s.walletCounters.written.Add(uint64(len(w.sMid)))
+	c.batches.Add(1)
+	c.written.Add(uint64(len(w.sMid)))
 	return nil
 }
 
@@ -251,9 +262,9 @@ type ticketKey struct {
 
 // planWalletBatch decides every job in turn: an answer without writing
 // (refusals, ticket replays), alone, or rows for the batch's write.
-func (s *Store) planWalletBatch(jobs []*walletJob, reads []saleRead, accounts map[memberKey][]ledger.Account) *walletWrite {
+func (s *Store) planWalletBatch(jobs []*saleJob, reads []saleRead, accounts map[memberKey][]ledger.Account) *saleWrite {
 	now := s.clock.Now()
-	w := newWalletWrite(len(jobs), now)
+	w := newSaleWrite(ProgramWallet, ledger.Points, len(jobs), now)
 	taken := map[ticketKey]int{} // tickets sold earlier in this batch → job index
 	// A sale that runs alone is, in effect, ordered after the batch; so are
 	// the later sales of its member and of its ticket, so that every member
@@ -314,7 +325,7 @@ func (s *Store) planWalletBatch(jobs []*walletJob, reads []saleRead, accounts ma
 			continue
 		}
 		after := applyPostings(slices.Clone(accounts[mk]), postings)
-		if err := w.add(i, j.m, r, in, after, postings, ledger.Available(after, now)); err != nil {
+		if err := w.add(i, j.m, r, in, walletBatchSale(in, r, postings, after, now)); err != nil {
 			alone()
 			continue
 		}
@@ -324,6 +335,19 @@ func (s *Store) planWalletBatch(jobs []*walletJob, reads []saleRead, accounts ma
 		}
 	}
 	return w
+}
+
+// walletBatchSale is what a wallet sale writes (see walletSaleTx).
+func walletBatchSale(in SaleInput, r saleRead, postings []ledger.Posting, after []ledger.Account, now time.Time) batchSale {
+	b := batchSale{typ: "WALLET SALE", kind: "earn", points: ledger.Percent(in.Amount, r.setting1), postings: postings,
+		accounts: after, balance: ledger.Available(after, now)}
+	if in.Spend {
+		b.typ, b.kind, b.points = "WALLET REDEEM", "spend", in.Points
+	}
+	if in.AmountGiven {
+		b.purchase, b.recorded = in.Amount, &in.Amount
+	}
+	return b
 }
 
 // errAlone marks a sale the batch does not write: it runs by itself.

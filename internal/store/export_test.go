@@ -28,9 +28,9 @@ func (s *Store) WalletSalesInOneBatch(ctx context.Context, m Merchant, ins []Sal
 // WalletSalesInOneBatchCtx is WalletSalesInOneBatch with a context per sale
 // (each its own request, e.g. its own Idempotency-Key reservation).
 func (s *Store) WalletSalesInOneBatchCtx(ctxs []context.Context, m Merchant, ins []SaleInput) ([]SaleResult, []error) {
-	jobs := make([]*walletJob, len(ins))
+	jobs := make([]*saleJob, len(ins))
 	for i, in := range ins {
-		jobs[i] = &walletJob{waiter: newWaiter(ctxs[i]), m: m, in: in}
+		jobs[i] = &saleJob{waiter: newWaiter(ctxs[i]), m: m, in: in}
 	}
 	s.walletLanes.runBatch(jobs)
 	res, errs := make([]SaleResult, len(ins)), make([]error, len(ins))

@@ -17,8 +17,8 @@ type Store struct {
 	pool  *pgxpool.Pool
 	clock ledger.Clock
 	// walletLanes batches concurrent wallet sales (apikey_walletbatch.go).
-	walletLanes    *lanes[*walletJob]
-	walletCounters walletCounters
+	walletLanes    *lanes[*saleJob]
+	walletCounters saleCounters
 	apikeys        ttlCache[string, Merchant]      // by apikey hash (cache.go)
 	tokens         ttlCache[string, tokenRow]      // OAuth access tokens by hash
 	zones          ttlCache[int64, *time.Location] // merchants' time zones

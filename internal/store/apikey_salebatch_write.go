@@ -6,17 +6,18 @@ import (
 	"github.com/puntos/puntos/internal/ledger"
 )
 
-// walletBatchWriteSQL writes a batch of planned wallet sales in one
-// statement. Accounts are named by index into the key arrays: a holder
-// account the batch locked is updated by id with the batch's net change
+// saleBatchWriteSQL writes a batch of planned sales of one program kind
+// (wallet or card, $38) in one statement. Accounts are named by index into
+// the key arrays: a holder account the batch locked is updated by id with the batch's net change
 // (never below zero), a holder account the batch opens is inserted, and
 // system accounts are looked up (never updated). Transactions get their ids
 // from the identity sequence first so postings and sale records can name
 // them, and the final assert_written fails the statement — and so the
 // COMMIT queued behind it — unless every row was written: a balance that
 // would go below zero, an account opened concurrently, or a missing system
-// account undoes the whole batch.
-const walletBatchWriteSQL = `
+// account undoes the whole batch. Cards completed by the batch count their
+// completions ($40..$42, one row per member).
+const saleBatchWriteSQL = `
 WITH k AS (
     SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::timestamptz[], $6::bigint[], $37::bigint[])
         WITH ORDINALITY AS k(mid, kind, oid, batch, exp, delta, aid, idx)
@@ -57,28 +58,36 @@ WITH k AS (
 ), sales AS (
     INSERT INTO pos_sales (merchant_id, program, program_id, member_id, contact_id, collaborator_id,
         kind, ticket, amount, points, outcome, new_balance, local_day, created_at, ledger_tx_id)
-    SELECT s.mid, 'wallet', s.program, s.member, s.contact, s.collab, s.kind, s.ticket, s.amount, s.points, 'ok',
+    SELECT s.mid, $38, s.program, s.member, s.contact, s.collab, s.kind, s.ticket, s.amount, s.points, s.outcome,
         s.balance, s.day, $14, t.id
     FROM unnest($20::bigint[], $21::bigint[], $22::bigint[], $23::bigint[], $24::bigint[], $25::text[],
-        $26::text[], $27::bigint[], $28::bigint[], $29::bigint[], $30::date[], $31::int[])
-        AS s(mid, program, member, contact, collab, kind, ticket, amount, points, balance, day, txi)
+        $26::text[], $27::bigint[], $28::bigint[], $29::bigint[], $30::date[], $31::int[], $39::text[])
+        AS s(mid, program, member, contact, collab, kind, ticket, amount, points, balance, day, txi, outcome)
     LEFT JOIN t ON t.idx = s.txi
     RETURNING 1
 ), ob AS (
     INSERT INTO outbox (merchant_id, kind, event, program, program_id, target, body, next_attempt_at, created_at)
-    SELECT o.mid, 'webhook', 'Purchase', 'wallet', o.program, o.target, o.body, $14, $14
+    SELECT o.mid, 'webhook', 'Purchase', $38, o.program, o.target, o.body, $14, $14
     FROM unnest($32::bigint[], $33::bigint[], $34::text[], $35::text[]) AS o(mid, program, target, body)
+    RETURNING 1
+), done AS (
+    UPDATE card_members AS cm SET completions = cm.completions + c.n
+    FROM unnest($40::bigint[], $41::bigint[], $42::bigint[]) AS c(mid, member, n)
+    WHERE cm.merchant_id = c.mid AND cm.id = c.member
     RETURNING 1
 )
 SELECT assert_written((SELECT count(*) FROM updated) + (SELECT count(*) FROM created) = $36
     AND (SELECT count(*) FROM tx) = cardinality($8::bigint[])
     AND (SELECT count(*) FROM p) = cardinality($15::int[])
     AND (SELECT count(*) FROM sales) = cardinality($20::bigint[])
-    AND (SELECT count(*) FROM ob) = cardinality($32::bigint[]), 'wallet sales')`
+    AND (SELECT count(*) FROM ob) = cardinality($32::bigint[])
+    AND (SELECT count(*) FROM done) = cardinality($40::bigint[]), $38 || ' sales')`
 
-// walletWrite collects the rows of one batch as walletBatchWriteSQL's
-// parallel arrays. Indexes into the key and transaction arrays count from 1.
-type walletWrite struct {
+// saleWrite collects the rows of one batch as saleBatchWriteSQL's parallel
+// arrays. Indexes into the key and transaction arrays count from 1.
+type saleWrite struct {
+	program Program
+	unit    ledger.Unit
 	now     time.Time
 	results []SaleResult // per job, for the jobs written
 	wrote   []bool
@@ -97,7 +106,7 @@ type walletWrite struct {
 	qAmount                          []int64
 	sMid, sProgram, sMember          []int64
 	sContact, sCollab                []int64
-	sKind                            []string
+	sKind, sOutcome                  []string
 	sTicket                          []*string
 	sAmount                          []*int64
 	sPoints, sBalance                []int64
@@ -105,6 +114,8 @@ type walletWrite struct {
 	sTx                              []int32
 	oMid, oProgram                   []int64
 	oTarget, oBody                   []string
+	completions                      map[memberKey]int // member → index in cMid
+	cMid, cMember, cN                []int64
 }
 
 // accountRef names an account across merchants.
@@ -113,48 +124,53 @@ type accountRef struct {
 	key      ledger.AccountKey
 }
 
-func newWalletWrite(n int, now time.Time) *walletWrite {
-	return &walletWrite{now: now, results: make([]SaleResult, n), wrote: make([]bool, n), keys: map[accountRef]int32{}}
+func newSaleWrite(p Program, unit ledger.Unit, n int, now time.Time) *saleWrite {
+	return &saleWrite{program: p, unit: unit, now: now, results: make([]SaleResult, n), wrote: make([]bool, n),
+		keys: map[accountRef]int32{}, completions: map[memberKey]int{}}
+}
+
+// batchSale is what one sale of a batch writes, as its lone path would.
+type batchSale struct {
+	typ, kind string         // the ledger transaction's type, the sale record's kind
+	purchase  ledger.Amount  // the transaction's purchase amount and the webhook's (0: none)
+	recorded  *ledger.Amount // the sale record's amount (nil: none)
+	points    ledger.Amount  // the sale record's points
+	completed bool           // a card sale that completed the card
+	postings  []ledger.Posting
+	accounts  []ledger.Account // the member's accounts after the sale (a new one has id 0)
+	balance   ledger.Amount    // the answer's balance
 }
 
 // add records job i's sale: its transaction and postings (none for a
-// cashback of 0.00), its sale record and its webhook row. accounts are the
-// member's accounts, for the expiry of a batch account.
-func (w *walletWrite) add(i int, m Merchant, r saleRead, in SaleInput, accounts []ledger.Account, postings []ledger.Posting, balance ledger.Amount) error {
+// cashback of 0.00), its sale record, its card completion and its webhook
+// row.
+func (w *saleWrite) add(i int, m Merchant, r saleRead, in SaleInput, b batchSale) error {
 	var body string
-	purchaseAmt := ledger.Amount(0)
-	if in.AmountGiven {
-		purchaseAmt = in.Amount
-	}
 	if r.webhookURL != "" {
-		b, err := marshalEvent(purchase(ProgramWallet, r.name, purchaseAmt, localTime(w.now, m)))
+		e, err := marshalEvent(purchase(w.program, r.name, b.purchase, localTime(w.now, m)))
 		if err != nil {
 			return err
 		}
-		body = string(b)
-	}
-	kind, typ, points := "earn", "WALLET SALE", ledger.Percent(in.Amount, r.setting1)
-	if in.Spend {
-		kind, typ, points = "spend", "WALLET REDEEM", in.Points
+		body = string(e)
 	}
 	var ticket *string
 	if in.Ticket != "" {
 		ticket = &in.Ticket
 	}
 	var txi int32
-	if len(postings) > 0 {
+	if len(b.postings) > 0 {
 		w.tMid = append(w.tMid, m.ID)
-		w.tType = append(w.tType, typ)
+		w.tType = append(w.tType, b.typ)
 		w.tTitle = append(w.tTitle, r.name)
 		w.tExt = append(w.tExt, ticket)
 		w.tCollab = append(w.tCollab, nullIfZero(in.CollaboratorID))
-		w.tAmount = append(w.tAmount, nullIfZero(int64(purchaseAmt)))
+		w.tAmount = append(w.tAmount, nullIfZero(int64(b.purchase)))
 		txi = int32(len(w.tMid))
-		for n, p := range postings {
+		for n, p := range b.postings {
 			w.qTx = append(w.qTx, txi)
 			w.qN = append(w.qN, int16(n+1))
-			w.qFrom = append(w.qFrom, w.key(m.ID, p.From, -p.Amount, accounts))
-			w.qTo = append(w.qTo, w.key(m.ID, p.To, p.Amount, accounts))
+			w.qFrom = append(w.qFrom, w.key(m.ID, p.From, -p.Amount, b.accounts))
+			w.qTo = append(w.qTo, w.key(m.ID, p.To, p.Amount, b.accounts))
 			w.qAmount = append(w.qAmount, int64(p.Amount))
 		}
 	}
@@ -163,32 +179,45 @@ func (w *walletWrite) add(i int, m Merchant, r saleRead, in SaleInput, accounts 
 	w.sMember = append(w.sMember, *r.memberID)
 	w.sContact = append(w.sContact, *r.contactID)
 	w.sCollab = append(w.sCollab, in.CollaboratorID)
-	w.sKind = append(w.sKind, kind)
+	w.sKind = append(w.sKind, b.kind)
 	w.sTicket = append(w.sTicket, ticket)
 	var amount *int64
-	if in.AmountGiven {
-		v := int64(in.Amount)
+	if b.recorded != nil {
+		v := int64(*b.recorded)
 		amount = &v
 	}
 	w.sAmount = append(w.sAmount, amount)
-	w.sPoints = append(w.sPoints, int64(points))
-	w.sBalance = append(w.sBalance, int64(balance))
+	w.sPoints = append(w.sPoints, int64(b.points))
+	w.sBalance = append(w.sBalance, int64(b.balance))
 	w.sDay = append(w.sDay, merchantDay(w.now, m))
 	w.sTx = append(w.sTx, txi)
+	outcome := "ok"
+	if b.completed {
+		outcome = "completed"
+		mk := memberKey{m.ID, *r.memberID}
+		c, ok := w.completions[mk]
+		if !ok {
+			c = len(w.cMid)
+			w.completions[mk] = c
+			w.cMid, w.cMember, w.cN = append(w.cMid, m.ID), append(w.cMember, *r.memberID), append(w.cN, 0)
+		}
+		w.cN[c]++
+	}
+	w.sOutcome = append(w.sOutcome, outcome)
 	if r.webhookURL != "" {
 		w.oMid = append(w.oMid, m.ID)
 		w.oProgram = append(w.oProgram, *r.programID)
 		w.oTarget = append(w.oTarget, r.webhookURL)
 		w.oBody = append(w.oBody, body)
 	}
-	w.results[i], w.wrote[i] = SaleResult{NewBalance: balance}, true
+	w.results[i], w.wrote[i] = SaleResult{Completed: b.completed, NewBalance: b.balance}, true
 	return nil
 }
 
 // key is the index of an account in the key arrays, adding it the first
 // time; delta accumulates the holder's net change over the batch. accounts
 // are the member's accounts after the sale (a new one has id 0).
-func (w *walletWrite) key(merchant int64, k ledger.AccountKey, delta ledger.Amount, accounts []ledger.Account) int32 {
+func (w *saleWrite) key(merchant int64, k ledger.AccountKey, delta ledger.Amount, accounts []ledger.Account) int32 {
 	ref := accountRef{merchant, k}
 	i, ok := w.keys[ref]
 	if !ok {
@@ -225,7 +254,7 @@ func (w *walletWrite) key(merchant int64, k ledger.AccountKey, delta ledger.Amou
 
 // idemReservations are the Idempotency-Key reservations of the jobs the
 // batch writes; refused, replayed and lone sales are not the batch's to mark.
-func (w *walletWrite) idemReservations(jobs []*walletJob) []int64 {
+func (w *saleWrite) idemReservations(jobs []*saleJob) []int64 {
 	var ids []int64
 	for i, j := range jobs {
 		if id, ok := idemReservation(j.ctx); ok && w.wrote[i] {
@@ -236,13 +265,14 @@ func (w *walletWrite) idemReservations(jobs []*walletJob) []int64 {
 }
 
 // empty reports a batch with nothing to write.
-func (w *walletWrite) empty() bool { return len(w.sMid) == 0 }
+func (w *saleWrite) empty() bool { return len(w.sMid) == 0 }
 
-func (w *walletWrite) args() []any {
-	return []any{w.kMid, w.kKind, w.kOid, w.kBatch, w.kExp, w.kDelta, int16(ledger.Points),
+func (w *saleWrite) args() []any {
+	return []any{w.kMid, w.kKind, w.kOid, w.kBatch, w.kExp, w.kDelta, int16(w.unit),
 		w.tMid, w.tType, w.tTitle, w.tExt, w.tCollab, w.tAmount, w.now,
 		w.qTx, w.qN, w.qFrom, w.qTo, w.qAmount,
 		w.sMid, w.sProgram, w.sMember, w.sContact, w.sCollab, w.sKind, w.sTicket, w.sAmount, w.sPoints, w.sBalance,
 		w.sDay, w.sTx,
-		w.oMid, w.oProgram, w.oTarget, w.oBody, int64(w.holders), w.kAid}
+		w.oMid, w.oProgram, w.oTarget, w.oBody, int64(w.holders), w.kAid,
+		string(w.program), w.sOutcome, w.cMid, w.cMember, w.cN}
 }
