@@ -97,14 +97,18 @@ func scrapeMetrics(ctx context.Context, c *client) map[string]float64 {
 	return out
 }
 
-// batchStats describes the server's wallet sale batches over a phase from
-// the counters before and after it ("" when the server exports none).
+// batchStats describes the server's wallet sale and card stamp batches over
+// a phase from the counters before and after it ("" when there were none).
 func batchStats(before, after map[string]float64) string {
-	d := func(name string) float64 { return after[name] - before[name] }
-	batches, batched := d("wallet_sale_batches_total"), d("wallet_sales_batched_total")
-	if _, ok := after["wallet_sale_batches_total"]; !ok || batches == 0 {
-		return ""
+	var lines []string
+	for _, kind := range []string{"wallet", "card"} {
+		d := func(name string) float64 { return after[kind+name] - before[kind+name] }
+		batches, batched := d("_sale_batches_total"), d("_sales_batched_total")
+		if batches == 0 {
+			continue
+		}
+		lines = append(lines, fmt.Sprintf("%s sale batches: %.0f, %.0f sales batched (%.1f per batch), %.0f sales alone, %.0f batches failed",
+			kind, batches, batched, batched/batches, d("_sales_alone_total"), d("_sale_batch_failures_total")))
 	}
-	return fmt.Sprintf("wallet sale batches: %.0f, %.0f sales batched (%.1f per batch), %.0f sales alone, %.0f batches failed",
-		batches, batched, batched/batches, d("wallet_sales_alone_total"), d("wallet_sale_batch_failures_total"))
+	return strings.Join(lines, "\n")
 }

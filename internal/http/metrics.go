@@ -59,7 +59,31 @@ type poolCollector struct {
 	st                              *store.Store
 	total, idle, acquired, maxConns *prometheus.Desc
 	acquireCount, waitCount         *prometheus.Desc
-	batches, batched, alone, failed *prometheus.Desc
+	wallet, card                    batchDescs
+}
+
+// batchDescs are the counters of one program kind's sale batches.
+type batchDescs struct{ batches, batched, alone, failed *prometheus.Desc }
+
+func newBatchDescs(kind, label string) batchDescs {
+	d := func(name, help string) *prometheus.Desc { return prometheus.NewDesc(kind+"_"+name, help, nil, nil) }
+	return batchDescs{
+		batches: d("sale_batches_total", "Batches of "+label+" committed."),
+		batched: d("sales_batched_total", "Sales written by batches ("+label+")."),
+		alone:   d("sales_alone_total", "Sales run in a transaction of their own ("+label+")."),
+		failed:  d("sale_batch_failures_total", "Batches that could not commit; their sales ran alone."),
+	}
+}
+
+func (b batchDescs) list() []*prometheus.Desc {
+	return []*prometheus.Desc{b.batches, b.batched, b.alone, b.failed}
+}
+
+func (b batchDescs) collect(ch chan<- prometheus.Metric, st store.SaleBatchStats) {
+	ch <- prometheus.MustNewConstMetric(b.batches, prometheus.CounterValue, float64(st.Batches))
+	ch <- prometheus.MustNewConstMetric(b.batched, prometheus.CounterValue, float64(st.Written))
+	ch <- prometheus.MustNewConstMetric(b.alone, prometheus.CounterValue, float64(st.Alone))
+	ch <- prometheus.MustNewConstMetric(b.failed, prometheus.CounterValue, float64(st.Failed))
 }
 
 func newPoolCollector(st *store.Store) *poolCollector {
@@ -68,16 +92,13 @@ func newPoolCollector(st *store.Store) *poolCollector {
 		total: d("conns", "Connections open."), idle: d("idle_conns", "Idle connections."),
 		acquired: d("acquired_conns", "Connections in use."), maxConns: d("max_conns", "Pool size limit."),
 		acquireCount: d("acquires_total", "Connections acquired."), waitCount: d("empty_acquires_total", "Acquires that had to wait."),
-		batches: prometheus.NewDesc("wallet_sale_batches_total", "Batches of wallet sales committed.", nil, nil),
-		batched: prometheus.NewDesc("wallet_sales_batched_total", "Wallet sales written by batches.", nil, nil),
-		alone:   prometheus.NewDesc("wallet_sales_alone_total", "Wallet sales run in a transaction of their own.", nil, nil),
-		failed:  prometheus.NewDesc("wallet_sale_batch_failures_total", "Batches that could not commit; their sales ran alone.", nil, nil),
+		wallet: newBatchDescs("wallet", "wallet sales"), card: newBatchDescs("card", "card stamps"),
 	}
 }
 
 func (c *poolCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{c.total, c.idle, c.acquired, c.maxConns, c.acquireCount, c.waitCount,
-		c.batches, c.batched, c.alone, c.failed} {
+	ds := []*prometheus.Desc{c.total, c.idle, c.acquired, c.maxConns, c.acquireCount, c.waitCount}
+	for _, d := range append(append(ds, c.wallet.list()...), c.card.list()...) {
 		ch <- d
 	}
 }
@@ -90,9 +111,6 @@ func (c *poolCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(c.maxConns, prometheus.GaugeValue, float64(s.MaxConns()))
 	ch <- prometheus.MustNewConstMetric(c.acquireCount, prometheus.CounterValue, float64(s.AcquireCount()))
 	ch <- prometheus.MustNewConstMetric(c.waitCount, prometheus.CounterValue, float64(s.EmptyAcquireCount()))
-	b := c.st.WalletBatchStats()
-	ch <- prometheus.MustNewConstMetric(c.batches, prometheus.CounterValue, float64(b.Batches))
-	ch <- prometheus.MustNewConstMetric(c.batched, prometheus.CounterValue, float64(b.Written))
-	ch <- prometheus.MustNewConstMetric(c.alone, prometheus.CounterValue, float64(b.Alone))
-	ch <- prometheus.MustNewConstMetric(c.failed, prometheus.CounterValue, float64(b.Failed))
+	c.wallet.collect(ch, c.st.WalletBatchStats())
+	c.card.collect(ch, c.st.CardBatchStats())
 }

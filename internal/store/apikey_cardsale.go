@@ -8,20 +8,13 @@ import (
 	"github.com/puntos/puntos/internal/ledger"
 )
 
-// CardSale adds one stamp to a contact's card (/loyalty/sale); the sale
-// that reaches the card's stamp count completes it (completions + 1, the
-// stamps move to the merchant's completed account, Completed is set).
-// Checks, in the seed table's order, each returning its error with nothing
-// written: ErrProgramNotFound, ErrProgramDisabled, ErrCollaboratorNotFound,
-// ErrCollaboratorNotAllowed, ErrContactNotFound, ErrNotEnrolled, (a known
-// ticket: the first result, or ErrTicketOtherContact), ErrBlacklisted (also
-// a disabled contact), ErrTicketRequired, ErrAmountRequired, ErrDailyLimit
-// (stamps per contact per day in the merchant's time zone),
-// ErrOperationQuota, ErrNoMessagingChannel, ErrMessageCredit.
+// cardSaleAlone is a card stamp in its own transaction (CardSale's
+// contract): for stamps a batch does not write, and for every stamp of a
+// batch that could not commit.
 //
 // Round trips: the read, the member lock with today's count (one batch),
 // the stamp balance, the ledger posting, then the sale row and outbox rows.
-func (s *Store) CardSale(ctx context.Context, m Merchant, in SaleInput) (SaleResult, error) {
+func (s *Store) cardSaleAlone(ctx context.Context, m Merchant, in SaleInput) (SaleResult, error) {
 	var res SaleResult
 	err := s.runSale(ctx, func(tx pgx.Tx) error {
 		now := s.clock.Now()

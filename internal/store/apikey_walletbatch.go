@@ -150,15 +150,7 @@ func (s *Store) writeWalletBatch(jobs []*saleJob) error {
 	// not reused, by Release.
 	defer conn.Release()
 
-	n := len(jobs)
-	mids, keys, phones := make([]int64, n), make([]string, n), make([]string, n)
-	collabs, tickets := make([]int64, n), make([]*string, n)
-	for i, j := range jobs {
-		mids[i], keys[i], phones[i], collabs[i] = j.m.ID, j.in.Key, j.in.Phone, j.in.CollaboratorID
-		if j.in.Ticket != "" {
-			tickets[i] = &j.in.Ticket
-		}
-	}
+	mids, keys, phones, collabs, tickets := saleBatchInputs(jobs)
 	b := &pgx.Batch{}
 	b.Queue("BEGIN")
 	b.Queue(walletBatchReadLockSQL, mids, keys, phones, collabs, tickets, string(ProgramWallet), int16(ledger.Points))

@@ -18,26 +18,40 @@ var InterpretError = interpretError
 // WalletSalesInOneBatch runs ins as one batch of wallet sales, in order,
 // then the sales the batch sent to run alone, and returns every answer.
 func (s *Store) WalletSalesInOneBatch(ctx context.Context, m Merchant, ins []SaleInput) ([]SaleResult, []error) {
-	ctxs := make([]context.Context, len(ins))
-	for i := range ctxs {
-		ctxs[i] = ctx
-	}
-	return s.WalletSalesInOneBatchCtx(ctxs, m, ins)
+	return s.WalletSalesInOneBatchCtx(sameContext(ctx, len(ins)), m, ins)
 }
 
 // WalletSalesInOneBatchCtx is WalletSalesInOneBatch with a context per sale
 // (each its own request, e.g. its own Idempotency-Key reservation).
 func (s *Store) WalletSalesInOneBatchCtx(ctxs []context.Context, m Merchant, ins []SaleInput) ([]SaleResult, []error) {
+	return inOneBatch(s.walletLanes, s.walletSaleAlone, ctxs, m, ins)
+}
+
+// CardSalesInOneBatch is WalletSalesInOneBatch for card stamps.
+func (s *Store) CardSalesInOneBatch(ctx context.Context, m Merchant, ins []SaleInput) ([]SaleResult, []error) {
+	return inOneBatch(s.cardLanes, s.cardSaleAlone, sameContext(ctx, len(ins)), m, ins)
+}
+
+func sameContext(ctx context.Context, n int) []context.Context {
+	ctxs := make([]context.Context, n)
+	for i := range ctxs {
+		ctxs[i] = ctx
+	}
+	return ctxs
+}
+
+func inOneBatch(ls *lanes[*saleJob], alone func(context.Context, Merchant, SaleInput) (SaleResult, error),
+	ctxs []context.Context, m Merchant, ins []SaleInput) ([]SaleResult, []error) {
 	jobs := make([]*saleJob, len(ins))
 	for i, in := range ins {
 		jobs[i] = &saleJob{waiter: newWaiter(ctxs[i]), m: m, in: in}
 	}
-	s.walletLanes.runBatch(jobs)
+	ls.runBatch(jobs)
 	res, errs := make([]SaleResult, len(ins)), make([]error, len(ins))
 	for i, j := range jobs {
 		res[i], errs[i] = j.res, j.err
 		if j.alone {
-			res[i], errs[i] = s.walletSaleAlone(ctxs[i], m, j.in)
+			res[i], errs[i] = alone(ctxs[i], m, j.in)
 		}
 	}
 	return res, errs
@@ -46,6 +60,11 @@ func (s *Store) WalletSalesInOneBatchCtx(ctxs []context.Context, m Merchant, ins
 // WalletSaleAlone exposes walletSaleAlone.
 func (s *Store) WalletSaleAlone(ctx context.Context, m Merchant, in SaleInput) (SaleResult, error) {
 	return s.walletSaleAlone(ctx, m, in)
+}
+
+// CardSaleAlone exposes cardSaleAlone.
+func (s *Store) CardSaleAlone(ctx context.Context, m Merchant, in SaleInput) (SaleResult, error) {
+	return s.cardSaleAlone(ctx, m, in)
 }
 
 // ExecInTx runs sql in the store's transaction helper (inTx), as a store

@@ -19,9 +19,12 @@ type Store struct {
 	// walletLanes batches concurrent wallet sales (apikey_walletbatch.go).
 	walletLanes    *lanes[*saleJob]
 	walletCounters saleCounters
-	apikeys        ttlCache[string, Merchant]      // by apikey hash (cache.go)
-	tokens         ttlCache[string, tokenRow]      // OAuth access tokens by hash
-	zones          ttlCache[int64, *time.Location] // merchants' time zones
+	// cardLanes batches concurrent card stamps (apikey_cardbatch.go).
+	cardLanes    *lanes[*saleJob]
+	cardCounters saleCounters
+	apikeys      ttlCache[string, Merchant]      // by apikey hash (cache.go)
+	tokens       ttlCache[string, tokenRow]      // OAuth access tokens by hash
+	zones        ttlCache[int64, *time.Location] // merchants' time zones
 	// readLanes batch concurrent contact lookups (apikey_memberread.go).
 	readLanes map[Program]*lanes[*readJob]
 	lanePool  *pgxpool.Pool // the lanes' connections (newLanePool)
@@ -63,11 +66,12 @@ func New(pool *pgxpool.Pool, clock ledger.Clock) *Store {
 	}
 	s := &Store{pool: pool, clock: clock, instance: newInstanceLock(pool.Config().ConnConfig.Copy())}
 	s.walletLanes = newLanes(laneCount(), walletMaxBatch, s.runWalletBatch)
+	s.cardLanes = newLanes(laneCount(), cardMaxBatch, s.runCardBatch)
 	s.readLanes = map[Program]*lanes[*readJob]{}
 	for _, p := range []Program{ProgramCard, ProgramWallet} {
 		s.readLanes[p] = newLanes(readLaneCount(), readMaxBatch, func(b []*readJob) { s.readMembers(p, b) })
 	}
-	s.lanePool = newLanePool(pool, laneCount()+2*readLaneCount()) // wallet sales, card and wallet lookups
+	s.lanePool = newLanePool(pool, 2*laneCount()+2*readLaneCount()) // wallet sales, card stamps, card and wallet lookups
 	return s
 }
 
