@@ -38,7 +38,7 @@ import (
 const cardMaxBatch = 128
 
 // CardBatchStats reads the card stamp batch counters (for /metrics and tests).
-func (s *Store) CardBatchStats() SaleBatchStats { return s.cardCounters.stats() }
+func (s *Store) CardBatchStats() SaleBatchStats { return s.card.counters.stats() }
 
 // CardSale adds one stamp to a contact's card (/loyalty/sale); the sale
 // that reaches the card's stamp count completes it (completions + 1, the
@@ -54,26 +54,7 @@ func (s *Store) CardBatchStats() SaleBatchStats { return s.cardCounters.stats() 
 // Concurrent stamps share a transaction (see above); the answer is the same
 // as cardSaleAlone's.
 func (s *Store) CardSale(ctx context.Context, m Merchant, in SaleInput) (SaleResult, error) {
-	if err := ctx.Err(); err != nil {
-		return SaleResult{}, err
-	}
-	j := &saleJob{waiter: newWaiter(ctx), m: m, in: in}
-	s.cardLanes.do(memberLaneKey(m.ID, in.Phone), j)
-	if j.alone {
-		s.cardCounters.alone.Add(1)
-		return s.cardSaleAlone(ctx, m, in)
-	}
-	return j.res, j.err
-}
-
-// runCardBatch is the card lanes' run function (see runWalletBatch).
-func (s *Store) runCardBatch(batch []*saleJob) {
-	if err := s.writeCardBatch(batch); err != nil {
-		s.cardCounters.failed.Add(1)
-		for _, j := range batch {
-			j.alone = true
-		}
-	}
+	return s.card.sale(ctx, m, in)
 }
 
 var cardBatchRead = saleReadQuery(ProgramCard, saleBatchInput)
@@ -111,7 +92,8 @@ type cardDay struct {
 	accounts []ledger.Account
 }
 
-// writeCardBatch runs the batch (see writeWalletBatch).
+// writeCardBatch runs the batch; like writeWalletBatch, it returns an
+// error when nothing of it was committed.
 func (s *Store) writeCardBatch(jobs []*saleJob) error {
 	ctx := context.WithoutCancel(jobs[0].ctx)
 	conn, err := s.lanePool.Acquire(ctx)
@@ -150,21 +132,7 @@ func (s *Store) writeCardBatch(jobs []*saleJob) error {
 		}
 	}
 	w := s.planCardBatch(jobs, reads, days, now)
-	return s.commitSaleBatch(ctx, conn, w, jobs, &s.cardCounters)
-}
-
-// saleBatchInputs are the batch read's input arrays.
-func saleBatchInputs(jobs []*saleJob) (mids []int64, keys, phones []string, collabs []int64, tickets []*string) {
-	n := len(jobs)
-	mids, keys, phones = make([]int64, n), make([]string, n), make([]string, n)
-	collabs, tickets = make([]int64, n), make([]*string, n)
-	for i, j := range jobs {
-		mids[i], keys[i], phones[i], collabs[i] = j.m.ID, j.in.Key, j.in.Phone, j.in.CollaboratorID
-		if j.in.Ticket != "" {
-			tickets[i] = &j.in.Ticket
-		}
-	}
-	return mids, keys, phones, collabs, tickets
+	return s.commitSaleBatch(ctx, conn, w, jobs, &s.card.counters)
 }
 
 // readCardBatch reads the answers of the first round trip: each stamp's
@@ -220,10 +188,7 @@ func readCardDays(ctx context.Context, conn *pgxpool.Conn, mids, members []int64
 // wallet sales: an answer without writing, alone, or rows for the write.
 func (s *Store) planCardBatch(jobs []*saleJob, reads []saleRead, days map[memberKey]cardDay, now time.Time) *saleWrite {
 	w := newSaleWrite(ProgramCard, ledger.Stamps, len(jobs), now)
-	taken := map[ticketKey]int{} // tickets stamped earlier in this batch → job index
-	// A stamp that runs alone is ordered after the batch, and so are the
-	// later stamps of its member and of its ticket.
-	laterMembers, laterTickets := map[memberKey]bool{}, map[ticketKey]bool{}
+	order := newBatchOrder()
 	for i, j := range jobs {
 		r, in := reads[i], j.in
 		switch {
@@ -244,28 +209,13 @@ func (s *Store) planCardBatch(jobs []*saleJob, reads []saleRead, days map[member
 			continue
 		}
 		mk, tk := memberKey{j.m.ID, *r.memberID}, ticketKey{*r.programID, in.Ticket}
-		alone := func() {
-			j.alone, laterMembers[mk] = true, true
-			if in.Ticket != "" {
-				laterTickets[tk] = true
-			}
-		}
+		alone := func() { order.alone(j, mk, tk) }
 		d, locked := days[mk]
-		if !locked || laterMembers[mk] || (in.Ticket != "" && laterTickets[tk]) {
+		if !locked || order.follows(j, mk, tk) {
 			alone()
 			continue
 		}
-		if prior, ok, err := r.replay(); ok {
-			j.res, j.err = prior, err
-			continue
-		}
-		if first, ok := taken[tk]; ok && in.Ticket != "" {
-			if *reads[first].contactID != *r.contactID {
-				j.err = ErrTicketOtherContact
-			} else {
-				j.res = w.results[first]
-				j.res.Replayed = true
-			}
+		if order.replayed(jobs, i, reads, tk, w) {
 			continue
 		}
 		amount := in.Amount
@@ -306,9 +256,7 @@ func (s *Store) planCardBatch(jobs []*saleJob, reads []saleRead, days map[member
 		d.today++
 		d.accounts = after
 		days[mk] = d
-		if in.Ticket != "" {
-			taken[tk] = i
-		}
+		order.sold(j, i, tk)
 	}
 	return w
 }

@@ -96,7 +96,9 @@ func TestCardBatchAnswersAsAlone(t *testing.T) {
 			s := newStore(t)
 			before := s.CardBatchStats()
 			batched, alone := newCardShop(t, s, "Batched", 6, c.in), newCardShop(t, s, "Alone", 6, c.in)
-			compareCardBatchWithAlone(t, s, batched, alone)
+			pair := batchPair{batched.m, alone.m, batched.key, alone.key, batched.cashier, alone.cashier, "no-such-card"}
+			gen := func(r *rand.Rand) []store.SaleInput { return batched.randomStamps(r, 1+r.IntN(30)) }
+			compareWithAlone(t, s, pair, 3, gen, s.CardSalesInOneBatch, s.CardSaleAlone, cardState)
 			after := s.CardBatchStats()
 			if after.Written-before.Written < c.minWritten || after.Failed != before.Failed {
 				t.Fatalf("batches did not do the writing: %+v → %+v", before, after)
@@ -105,51 +107,17 @@ func TestCardBatchAnswersAsAlone(t *testing.T) {
 	}
 }
 
-func compareCardBatchWithAlone(t *testing.T, s *store.Store, batched, alone cardShop) {
-	ctx := context.Background()
-	r := rand.New(rand.NewPCG(3, 5))
-	for round := range 25 {
-		ins := batched.randomStamps(r, 1+r.IntN(30))
-		got, gotErrs := s.CardSalesInOneBatch(ctx, batched.m, ins)
-		for i, in := range ins {
-			in.Key = map[string]string{batched.key: alone.key}[in.Key]
-			if in.Key == "" {
-				in.Key = "no-such-card"
-			}
-			if in.CollaboratorID != 0 {
-				in.CollaboratorID = alone.cashier
-			}
-			want, wantErr := s.CardSaleAlone(ctx, alone.m, in)
-			if !errors.Is(gotErrs[i], wantErr) || (wantErr == nil && got[i] != want) {
-				t.Fatalf("round %d stamp %d (%+v): batch %+v %v, alone %+v %v", round, i, ins[i], got[i], gotErrs[i], want, wantErr)
-			}
-		}
-	}
-	for _, m := range []store.Merchant{batched.m, alone.m} {
-		if rep, err := s.CheckLedger(ctx, m.ID); err != nil || !rep.OK {
-			t.Fatalf("ledger check of %s: %+v %v", m.Name, rep, err)
-		}
-	}
-	// Per contact (in phone order): stamps on the card and completions; then
-	// the merchant's sale records by outcome, outbox rows and postings.
-	const rows = `SELECT coalesce(string_agg(format('%s:%s:%s', c.phone, coalesce(a.balance, 0), cm.completions), ' ' ORDER BY c.phone), ''),
-		(SELECT count(*) FILTER (WHERE outcome = 'ok') || '/' || count(*) FILTER (WHERE outcome = 'completed') FROM pos_sales WHERE merchant_id = $1),
+// cardState is a merchant's cards (per contact in phone order: stamps and
+// completions), sale records by outcome, outbox rows and postings.
+const cardState = `SELECT coalesce(string_agg(format('%s:%s:%s', c.phone, coalesce(a.balance, 0), cm.completions), ' ' ORDER BY c.phone), '')
+	|| format(' sales %s/%s outbox %s postings %s',
+		(SELECT count(*) FILTER (WHERE outcome = 'ok') FROM pos_sales WHERE merchant_id = $1),
+		(SELECT count(*) FILTER (WHERE outcome = 'completed') FROM pos_sales WHERE merchant_id = $1),
 		(SELECT count(*) FROM outbox WHERE merchant_id = $1),
-		(SELECT count(*) FROM ledger_postings WHERE merchant_id = $1)
-		FROM card_members cm JOIN contacts c ON c.merchant_id = cm.merchant_id AND c.id = cm.contact_id
-		LEFT JOIN ledger_accounts a ON a.merchant_id = cm.merchant_id AND a.owner_kind = 'card_member' AND a.owner_id = cm.id
-		WHERE cm.merchant_id = $1`
-	var b, a [4]string
-	if err := s.Pool().QueryRow(ctx, rows, batched.m.ID).Scan(&b[0], &b[1], &b[2], &b[3]); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Pool().QueryRow(ctx, rows, alone.m.ID).Scan(&a[0], &a[1], &a[2], &a[3]); err != nil {
-		t.Fatal(err)
-	}
-	if a != b {
-		t.Fatalf("cards, sales ok/completed, outbox rows, postings:\nbatched %v\nalone   %v", b, a)
-	}
-}
+		(SELECT count(*) FROM ledger_postings WHERE merchant_id = $1))
+	FROM card_members cm JOIN contacts c ON c.merchant_id = cm.merchant_id AND c.id = cm.contact_id
+	LEFT JOIN ledger_accounts a ON a.merchant_id = cm.merchant_id AND a.owner_kind = 'card_member' AND a.owner_id = cm.id
+	WHERE cm.merchant_id = $1`
 
 // TestCardBatchDailyLimitConcurrent sends 40 concurrent stamps for one
 // contact through the lanes, on a card that allows 5 a day: exactly 5 are

@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/puntos/puntos/internal/ledger"
 )
@@ -41,33 +39,6 @@ import (
 // walletMaxBatch bounds one batch's statement size.
 const walletMaxBatch = 128
 
-// SaleBatchStats counts what the sale batches of one program kind did
-// since start.
-type SaleBatchStats struct {
-	Batches uint64 // batches committed with at least one sale written
-	Written uint64 // sales written by those batches
-	Alone   uint64 // sales sent to run alone (their own transaction)
-	Failed  uint64 // batches that could not commit (their sales ran alone)
-}
-
-type saleCounters struct{ batches, written, alone, failed atomic.Uint64 }
-
-func (c *saleCounters) stats() SaleBatchStats {
-	return SaleBatchStats{c.batches.Load(), c.written.Load(), c.alone.Load(), c.failed.Load()}
-}
-
-// WalletBatchStats reads the wallet sale batch counters (for /metrics and tests).
-func (s *Store) WalletBatchStats() SaleBatchStats { return s.walletCounters.stats() }
-
-// saleJob is one /wallet/sale or /loyalty/sale waiting for its batch.
-type saleJob struct {
-	waiter
-	m     Merchant
-	in    SaleInput
-	res   SaleResult
-	alone bool // the caller must run the sale by itself
-}
-
 // WalletSale records a wallet sale (/wallet/sale): without Spend it credits
 // Amount × the wallet's cashback percent, rounded down to the hundredth
 // (into a batch expiring after the wallet's points lifetime, if it has
@@ -82,27 +53,7 @@ type saleJob struct {
 // Concurrent sales share a transaction (see above); the answer is the same
 // as walletSaleAlone's.
 func (s *Store) WalletSale(ctx context.Context, m Merchant, in SaleInput) (SaleResult, error) {
-	if err := ctx.Err(); err != nil {
-		return SaleResult{}, err
-	}
-	j := &saleJob{waiter: newWaiter(ctx), m: m, in: in}
-	s.walletLanes.do(memberLaneKey(m.ID, in.Phone), j)
-	if j.alone {
-		s.walletCounters.alone.Add(1)
-		return s.walletSaleAlone(ctx, m, in)
-	}
-	return j.res, j.err
-}
-
-// runWalletBatch is the lanes' run function: it sets the answer of every
-// job of batch, or marks them all to run alone when the batch failed.
-func (s *Store) runWalletBatch(batch []*saleJob) {
-	if err := s.writeWalletBatch(batch); err != nil {
-		s.walletCounters.failed.Add(1)
-		for _, j := range batch {
-			j.alone = true
-		}
-	}
+	return s.wallet.sale(ctx, m, in)
 }
 
 // walletBatchReadLockSQL reads every sale's facts (saleReadSQL over the
@@ -160,46 +111,7 @@ func (s *Store) writeWalletBatch(jobs []*saleJob) error {
 	}
 
 	w := s.planWalletBatch(jobs, reads, accounts)
-	return s.commitSaleBatch(ctx, conn, w, jobs, &s.walletCounters)
-}
-
-// commitSaleBatch is a batch's last round trip, on the connection whose
-// transaction read and locked its facts: w's rows, the Idempotency-Key
-// marks of the sales written and COMMIT (ROLLBACK when w is empty). Once
-// committed it answers the jobs written; an error means nothing was.
-func (s *Store) commitSaleBatch(ctx context.Context, conn *pgxpool.Conn, w *saleWrite, jobs []*saleJob, c *saleCounters) error {
-	if w.empty() {
-		// Every sale was refused, replayed or runs alone: nothing to write.
-		_, err := conn.Exec(ctx, "ROLLBACK")
-		return err
-	}
-	b := &pgx.Batch{}
-	b.Queue(saleBatchWriteSQL, w.args()...)
-	// The Idempotency-Key reservations of the sales written are spent in the
-	// same transaction (idempotency_commit.go); a reservation taken over
-	// fails the batch, and its sales run alone.
-	if ids := w.idemReservations(jobs); len(ids) > 0 {
-		b.Queue(idemMarkSQL, ids)
-	}
-	b.Queue("COMMIT")
-	br := conn.SendBatch(ctx, b)
-	for range b.Len() {
-		if _, err := br.Exec(); err != nil {
-			br.Close()
-			return err
-		}
-	}
-	if err := br.Close(); err != nil {
-		return err
-	}
-	for i, j := range jobs {
-		if w.wrote[i] {
-			j.res, j.err = w.results[i], nil
-		}
-	}
-	c.batches.Add(1)
-	c.written.Add(uint64(len(w.sMid)))
-	return nil
+	return s.commitSaleBatch(ctx, conn, w, jobs, &s.wallet.counters)
 }
 
 // readWalletBatch reads the answers of the first round trip: each sale's
@@ -257,11 +169,7 @@ type ticketKey struct {
 func (s *Store) planWalletBatch(jobs []*saleJob, reads []saleRead, accounts map[memberKey][]ledger.Account) *saleWrite {
 	now := s.clock.Now()
 	w := newSaleWrite(ProgramWallet, ledger.Points, len(jobs), now)
-	taken := map[ticketKey]int{} // tickets sold earlier in this batch → job index
-	// A sale that runs alone is, in effect, ordered after the batch; so are
-	// the later sales of its member and of its ticket, so that every member
-	// and every ticket sees its sales in arrival order.
-	laterMembers, laterTickets := map[memberKey]bool{}, map[ticketKey]bool{}
+	order := newBatchOrder()
 	for i, j := range jobs {
 		r, in := reads[i], j.in
 		switch {
@@ -280,27 +188,12 @@ func (s *Store) planWalletBatch(jobs []*saleJob, reads []saleRead, accounts map[
 			continue
 		}
 		mk, tk := memberKey{j.m.ID, *r.memberID}, ticketKey{*r.programID, in.Ticket}
-		alone := func() {
-			j.alone, laterMembers[mk] = true, true
-			if in.Ticket != "" {
-				laterTickets[tk] = true
-			}
-		}
-		if laterMembers[mk] || (in.Ticket != "" && laterTickets[tk]) {
+		alone := func() { order.alone(j, mk, tk) }
+		if order.follows(j, mk, tk) {
 			alone()
 			continue
 		}
-		if prior, ok, err := r.replay(); ok {
-			j.res, j.err = prior, err
-			continue
-		}
-		if first, ok := taken[tk]; ok && in.Ticket != "" {
-			if *reads[first].contactID != *r.contactID {
-				j.err = ErrTicketOtherContact
-			} else {
-				j.res = w.results[first]
-				j.res.Replayed = true
-			}
+		if order.replayed(jobs, i, reads, tk, w) {
 			continue
 		}
 		if r.blacklisted || r.disabled {
@@ -322,9 +215,7 @@ func (s *Store) planWalletBatch(jobs []*saleJob, reads []saleRead, accounts map[
 			continue
 		}
 		accounts[mk] = after
-		if in.Ticket != "" {
-			taken[tk] = i
-		}
+		order.sold(j, i, tk)
 	}
 	return w
 }

@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -106,7 +105,9 @@ func TestWalletBatchAnswersAsAlone(t *testing.T) {
 			s := newStore(t)
 			before := s.WalletBatchStats()
 			batched, alone := newWalletShop(t, s, "Batched", 6, c.in), newWalletShop(t, s, "Alone", 6, c.in)
-			compareBatchWithAlone(t, s, batched, alone)
+			pair := batchPair{batched.m, alone.m, batched.key, alone.key, batched.cashier, alone.cashier, "no-such-wallet"}
+			gen := func(r *rand.Rand) []store.SaleInput { return batched.randomSales(r, 1+r.IntN(30)) }
+			compareWithAlone(t, s, pair, 7, gen, s.WalletSalesInOneBatch, s.WalletSaleAlone, walletState)
 			after := s.WalletBatchStats()
 			if after.Written-before.Written < c.minWritten || after.Failed != before.Failed {
 				t.Fatalf("batches did not do the writing: %+v → %+v", before, after)
@@ -115,50 +116,17 @@ func TestWalletBatchAnswersAsAlone(t *testing.T) {
 	}
 }
 
-func compareBatchWithAlone(t *testing.T, s *store.Store, batched, alone walletShop) {
-	ctx := context.Background()
-	r := rand.New(rand.NewPCG(7, 11))
-	for round := range 25 {
-		ins := batched.randomSales(r, 1+r.IntN(30))
-		got, gotErrs := s.WalletSalesInOneBatch(ctx, batched.m, ins)
-		for i, in := range ins {
-			in.Key = map[string]string{batched.key: alone.key}[in.Key]
-			if in.Key == "" {
-				in.Key = "no-such-wallet"
-			}
-			if in.CollaboratorID != 0 {
-				in.CollaboratorID = alone.cashier
-			}
-			want, wantErr := s.WalletSaleAlone(ctx, alone.m, in)
-			if !errors.Is(gotErrs[i], wantErr) || (wantErr == nil && got[i] != want) {
-				t.Fatalf("round %d sale %d (%+v): batch %+v %v, alone %+v %v", round, i, ins[i], got[i], gotErrs[i], want, wantErr)
-			}
-		}
-	}
-	for i, phone := range batched.phones {
-		b := walletBalance(t, s, batched, phone)
-		if a := walletBalance(t, s, alone, alone.phones[i]); a != b {
-			t.Fatalf("%s: batched balance %v, alone %v", phone, b, a)
-		}
-	}
-	for _, m := range []store.Merchant{batched.m, alone.m} {
-		if rep, err := s.CheckLedger(ctx, m.ID); err != nil || !rep.OK {
-			t.Fatalf("ledger check of %s: %+v %v", m.Name, rep, err)
-		}
-	}
-	const rows = `SELECT (SELECT count(*) FROM pos_sales WHERE merchant_id = $1), (SELECT count(*) FROM outbox WHERE merchant_id = $1),
-		(SELECT count(*) FROM ledger_postings WHERE merchant_id = $1)`
-	var b, a [3]int
-	if err := s.Pool().QueryRow(ctx, rows, batched.m.ID).Scan(&b[0], &b[1], &b[2]); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Pool().QueryRow(ctx, rows, alone.m.ID).Scan(&a[0], &a[1], &a[2]); err != nil {
-		t.Fatal(err)
-	}
-	if a != b {
-		t.Fatalf("sales, outbox rows, postings: batched %v, alone %v", b, a)
-	}
-}
+// walletState is a merchant's wallet balances (per contact in phone order,
+// from the holder accounts), sale records, outbox rows and postings.
+const walletState = `SELECT coalesce(string_agg(format('%s:%s', c.phone,
+		(SELECT coalesce(sum(balance), 0) FROM ledger_accounts a
+		 WHERE a.merchant_id = wm.merchant_id AND a.owner_kind = 'wallet_member' AND a.owner_id = wm.id)), ' ' ORDER BY c.phone), '')
+	|| format(' sales %s outbox %s postings %s',
+		(SELECT count(*) FROM pos_sales WHERE merchant_id = $1),
+		(SELECT count(*) FROM outbox WHERE merchant_id = $1),
+		(SELECT count(*) FROM ledger_postings WHERE merchant_id = $1))
+	FROM wallet_members wm JOIN contacts c ON c.merchant_id = wm.merchant_id AND c.id = wm.contact_id
+	WHERE wm.merchant_id = $1`
 
 func walletBalance(t *testing.T, s *store.Store, sh walletShop, phone string) ledger.Amount {
 	t.Helper()

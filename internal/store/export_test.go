@@ -24,12 +24,12 @@ func (s *Store) WalletSalesInOneBatch(ctx context.Context, m Merchant, ins []Sal
 // WalletSalesInOneBatchCtx is WalletSalesInOneBatch with a context per sale
 // (each its own request, e.g. its own Idempotency-Key reservation).
 func (s *Store) WalletSalesInOneBatchCtx(ctxs []context.Context, m Merchant, ins []SaleInput) ([]SaleResult, []error) {
-	return inOneBatch(s.walletLanes, s.walletSaleAlone, ctxs, m, ins)
+	return inOneBatch(s.wallet, ctxs, m, ins)
 }
 
 // CardSalesInOneBatch is WalletSalesInOneBatch for card stamps.
 func (s *Store) CardSalesInOneBatch(ctx context.Context, m Merchant, ins []SaleInput) ([]SaleResult, []error) {
-	return inOneBatch(s.cardLanes, s.cardSaleAlone, sameContext(ctx, len(ins)), m, ins)
+	return inOneBatch(s.card, sameContext(ctx, len(ins)), m, ins)
 }
 
 func sameContext(ctx context.Context, n int) []context.Context {
@@ -40,18 +40,17 @@ func sameContext(ctx context.Context, n int) []context.Context {
 	return ctxs
 }
 
-func inOneBatch(ls *lanes[*saleJob], alone func(context.Context, Merchant, SaleInput) (SaleResult, error),
-	ctxs []context.Context, m Merchant, ins []SaleInput) ([]SaleResult, []error) {
+func inOneBatch(b *saleBatcher, ctxs []context.Context, m Merchant, ins []SaleInput) ([]SaleResult, []error) {
 	jobs := make([]*saleJob, len(ins))
 	for i, in := range ins {
 		jobs[i] = &saleJob{waiter: newWaiter(ctxs[i]), m: m, in: in}
 	}
-	ls.runBatch(jobs)
+	b.lanes.runBatch(jobs)
 	res, errs := make([]SaleResult, len(ins)), make([]error, len(ins))
 	for i, j := range jobs {
 		res[i], errs[i] = j.res, j.err
 		if j.alone {
-			res[i], errs[i] = alone(ctxs[i], m, j.in)
+			res[i], errs[i] = b.alone(ctxs[i], m, j.in)
 		}
 	}
 	return res, errs

@@ -16,12 +16,9 @@ import (
 type Store struct {
 	pool  *pgxpool.Pool
 	clock ledger.Clock
-	// walletLanes batches concurrent wallet sales (apikey_walletbatch.go).
-	walletLanes    *lanes[*saleJob]
-	walletCounters saleCounters
-	// cardLanes batches concurrent card stamps (apikey_cardbatch.go).
-	cardLanes    *lanes[*saleJob]
-	cardCounters saleCounters
+	// wallet and card batch concurrent wallet sales and card stamps
+	// (apikey_walletbatch.go, apikey_cardbatch.go).
+	wallet, card *saleBatcher
 	apikeys      ttlCache[string, Merchant]      // by apikey hash (cache.go)
 	tokens       ttlCache[string, tokenRow]      // OAuth access tokens by hash
 	zones        ttlCache[int64, *time.Location] // merchants' time zones
@@ -65,8 +62,8 @@ func New(pool *pgxpool.Pool, clock ledger.Clock) *Store {
 		clock = ledger.SystemClock{}
 	}
 	s := &Store{pool: pool, clock: clock, instance: newInstanceLock(pool.Config().ConnConfig.Copy())}
-	s.walletLanes = newLanes(laneCount(), walletMaxBatch, s.runWalletBatch)
-	s.cardLanes = newLanes(laneCount(), cardMaxBatch, s.runCardBatch)
+	s.wallet = newSaleBatcher(walletMaxBatch, s.writeWalletBatch, s.walletSaleAlone)
+	s.card = newSaleBatcher(cardMaxBatch, s.writeCardBatch, s.cardSaleAlone)
 	s.readLanes = map[Program]*lanes[*readJob]{}
 	for _, p := range []Program{ProgramCard, ProgramWallet} {
 		s.readLanes[p] = newLanes(readLaneCount(), readMaxBatch, func(b []*readJob) { s.readMembers(p, b) })
