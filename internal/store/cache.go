@@ -7,11 +7,11 @@ import (
 )
 
 // cacheTTL is how long something read from the database for a request —
-// an apikey's merchant, an OAuth token, a merchant's time zone — is
-// trusted without asking again. A revocation or a merchant change made
-// through this server empties the cache concerned at once; one made by
-// another server process sharing the database takes effect within this
-// time.
+// an apikey's merchant, an OAuth token, a merchant's time zone, a JSON API
+// transaction type — is trusted without asking again. A revocation or a
+// merchant change made through this server empties the cache concerned at
+// once; one made by another server process sharing the database takes
+// effect within this time.
 const cacheTTL = time.Second
 
 // ttlCache maps keys to values as read at a time. Lookups that find

@@ -149,7 +149,13 @@ func ensureCustomer(ctx context.Context, tx pgx.Tx, merchantID int64, ref Custom
 	if err != ErrNotFound {
 		return id, err
 	}
-	err = tx.QueryRow(ctx, `INSERT INTO customers (merchant_id, external_id, name, data, created_store_id, created_at, created_day)
+	return addCustomer(ctx, tx, merchantID, ref, storeID, now, day)
+}
+
+// addCustomer is ensureCustomer for a customer just looked for and not found.
+func addCustomer(ctx context.Context, tx pgx.Tx, merchantID int64, ref CustomerRef, storeID int64, now, day time.Time) (int64, error) {
+	var id int64
+	err := tx.QueryRow(ctx, `INSERT INTO customers (merchant_id, external_id, name, data, created_store_id, created_at, created_day)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (merchant_id, external_id) DO NOTHING RETURNING id`,
 		merchantID, ref.ExternalID, ref.Name, nullJSON(ref.Data), nullIfZero(storeID), now, day).Scan(&id)
 	if err == nil {
@@ -158,35 +164,29 @@ func ensureCustomer(ctx context.Context, tx pgx.Tx, merchantID int64, ref Custom
 	if err = interpretError(err); err != ErrNotFound {
 		return 0, err
 	}
-	// Created by a concurrent request since the first look.
+	// Created by a concurrent request since the look.
 	return customerID(ctx, tx, merchantID, ref.ExternalID)
 }
 
-// ensureStore finds the merchant's store by externalId or creates it; a nil
-// ref is no store (0).
-func ensureStore(ctx context.Context, tx pgx.Tx, merchantID int64, ref *StoreRef) (int64, error) {
-	if ref == nil {
-		return 0, nil
-	}
-	// Most calls name a known store: look first (one round trip, and no
-	// identity value spent by an insert that conflicts), insert only if absent.
-	find := func() (int64, error) {
-		var id int64
-		err := tx.QueryRow(ctx, `SELECT id FROM stores WHERE merchant_id = $1 AND external_id = $2`, merchantID, ref.ExternalID).Scan(&id)
-		return id, interpretError(err)
-	}
-	id, err := find()
-	if err != ErrNotFound {
-		return id, err
-	}
-	err = tx.QueryRow(ctx, `INSERT INTO stores (merchant_id, external_id, name) VALUES ($1, $2, $3)
+// addStore creates the merchant's store named by ref, just looked for
+// (apiFactsSQL) and not found; or finds the one a concurrent request created.
+func addStore(ctx context.Context, tx pgx.Tx, merchantID int64, ref StoreRef) (int64, error) {
+	var id int64
+	err := tx.QueryRow(ctx, `INSERT INTO stores (merchant_id, external_id, name) VALUES ($1, $2, $3)
 		ON CONFLICT (merchant_id, external_id) WHERE external_id IS NOT NULL DO NOTHING RETURNING id`,
 		merchantID, ref.ExternalID, ref.Name).Scan(&id)
 	if err = interpretError(err); err != ErrNotFound {
 		return id, err
 	}
-	// Created by a concurrent request since the first look.
-	return find()
+	// Created by a concurrent request since the look.
+	return storeID(ctx, tx, merchantID, ref.ExternalID)
+}
+
+// storeID finds a store's id by externalId (ErrNotFound if none).
+func storeID(ctx context.Context, q querier, merchantID int64, externalID string) (int64, error) {
+	var id int64
+	err := q.QueryRow(ctx, `SELECT id FROM stores WHERE merchant_id = $1 AND external_id = $2`, merchantID, externalID).Scan(&id)
+	return id, interpretError(err)
 }
 
 // customerID finds a customer's id by externalId (ErrNotFound if none).

@@ -103,6 +103,18 @@ func TestLedgerRoundTrips(t *testing.T) {
 			_, err = st.Reverse(ctx, merchant, store.TxInfo{Type: "R"}, p.Tx.ID)
 			return err
 		}, 5}, // BEGIN, the merchant's setting, the batch, the write, COMMIT
+		{"APITransactionOfAKnownCustomerAtAKnownStore", func() error {
+			tx := func(code string) error {
+				_, err := st.PostAPITransaction(ctx, merchant, store.APITransaction{Type: "POINTS ORDER", Code: code, Total: 1000,
+					Customer: store.CustomerRef{ExternalID: "c-1"}, Store: &store.StoreRef{ExternalID: "s-1", Name: "Tienda"}})
+				return err
+			}
+			if err := tx("first"); err != nil { // creates the customer and the store
+				return err
+			}
+			trace.reset()
+			return tx("second")
+		}, 7}, // BEGIN, store + customer + tier multiplier, the posting, the customer's view, the store's, the report counts, COMMIT
 		{"BalanceOneStatement", func() error {
 			_, err := st.Balance(ctx, merchant, c, ledger.Points)
 			return err

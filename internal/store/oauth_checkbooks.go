@@ -36,7 +36,7 @@ type Checkbook struct {
 func (s *Store) PostCheckbook(ctx context.Context, merchantID int64, cb Checkbook) (APITx, error) {
 	var out APITx
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		t, err := txTypeFor(ctx, tx, merchantID, cb.Type, "type")
+		t, err := s.txTypeFor(ctx, tx, merchantID, cb.Type, "type")
 		if err != nil {
 			return err
 		}
@@ -125,10 +125,10 @@ const redeemType = "POINTS REDEEM"
 func (s *Store) RedeemFullBalance(ctx context.Context, merchantID int64, cb Checkbook) (CustomerView, error) {
 	var out CustomerView
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := txTypeFor(ctx, tx, merchantID, cb.Type, "type"); err != nil {
+		if _, err := s.txTypeFor(ctx, tx, merchantID, cb.Type, "type"); err != nil {
 			return err
 		}
-		redeem, err := txTypeFor(ctx, tx, merchantID, redeemType, "type")
+		redeem, err := s.txTypeFor(ctx, tx, merchantID, redeemType, "type")
 		if err != nil {
 			return err
 		}

@@ -48,7 +48,7 @@ func (s *Store) ReverseManyAPI(ctx context.Context, merchantID int64, txType str
 // reverseOne reverses one transaction in tx; notFound is what an unknown
 // code answers, field the request field errors name.
 func (s *Store) reverseOne(ctx context.Context, tx pgx.Tx, merchantID int64, txType, code, field string, notFound error) (APITx, error) {
-	t, err := txTypeFor(ctx, tx, merchantID, txType, "type")
+	t, err := s.txTypeFor(ctx, tx, merchantID, txType, "type")
 	if err != nil {
 		return APITx{}, err
 	}
@@ -121,7 +121,7 @@ type Transfer struct {
 // (insufficient), code (reused with other content).
 func (s *Store) TransferAPI(ctx context.Context, merchantID int64, in Transfer) (from, to APITx, err error) {
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
-		t, err := txTypeFor(ctx, tx, merchantID, in.Type, "type")
+		t, err := s.txTypeFor(ctx, tx, merchantID, in.Type, "type")
 		if err != nil {
 			return err
 		}

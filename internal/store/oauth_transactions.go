@@ -47,7 +47,7 @@ func fingerprint(v any) []byte {
 func (s *Store) PostAPITransaction(ctx context.Context, merchantID int64, in APITransaction) (APITx, error) {
 	var out APITx
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		t, err := txTypeFor(ctx, tx, merchantID, in.Type, "type")
+		t, err := s.txTypeFor(ctx, tx, merchantID, in.Type, "type")
 		if err != nil {
 			return err
 		}
@@ -97,20 +97,36 @@ func (s *Store) postOp(ctx context.Context, tx pgx.Tx, merchantID int64, op apiO
 	}
 	now := s.clock.Now()
 	res.day = dayOf(now, loc)
-	if res.storeID, err = ensureStore(ctx, tx, merchantID, op.store); err != nil {
+	facts, err := readAPIFacts(ctx, tx, merchantID, op)
+	if err != nil {
 		return APITx{}, res, err
 	}
-	if res.customerID, err = ensureCustomer(ctx, tx, merchantID, op.customer, res.storeID, now, res.day); err != nil {
-		return APITx{}, res, err
+	switch {
+	case facts.store != nil:
+		res.storeID = *facts.store
+	case op.store != nil:
+		if res.storeID, err = addStore(ctx, tx, merchantID, *op.store); err != nil {
+			return APITx{}, res, err
+		}
+	}
+	orders, multiplier := op.typ.Direction == DirCredit && op.typ.ReportColumn == "orders", facts.multiplier
+	if facts.customer != nil {
+		res.customerID = *facts.customer
+	} else {
+		if res.customerID, err = addCustomer(ctx, tx, merchantID, op.customer, res.storeID, now, res.day); err != nil {
+			return APITx{}, res, err
+		}
+		// A customer that another request created meanwhile may have a tier already.
+		if orders {
+			if multiplier, err = orderMultiplier(ctx, tx, merchantID, res.customerID); err != nil {
+				return APITx{}, res, err
+			}
+		}
 	}
 	owner := ledger.Owner{Kind: ledger.OwnerCustomer, ID: res.customerID}
 	amount := op.total
-	if op.typ.Direction == DirCredit && op.typ.ReportColumn == "orders" {
-		m, err := orderMultiplier(ctx, tx, merchantID, res.customerID)
-		if err != nil {
-			return APITx{}, res, err
-		}
-		amount = ledger.Percent(amount, m*100)
+	if orders {
+		amount = ledger.Percent(amount, multiplier*100)
 		if !amount.Positive() {
 			return APITx{}, res, &FieldError{Field: "total", Message: "earns nothing at this tier"}
 		}
@@ -150,6 +166,28 @@ func (s *Store) postOp(ctx context.Context, tx pgx.Tx, merchantID int64, op apiO
 	earns := op.typ.Direction == DirCredit && op.typ.Unit == ledger.Points
 	err = afterPosting(ctx, tx, merchantID, res.day, res.storeID, typeCounts(op.typ, amount), res.customerID, amount, earns)
 	return view, res, err
+}
+
+// apiFacts is what a write reads before its posting, in one round trip.
+type apiFacts struct {
+	store, customer *int64 // nil: not found (or no store named)
+	multiplier      int64  // of POINTS ORDER credits, for the customer's tier
+}
+
+// apiFactsSQL reads the store named by externalId ($2; NULL when the write
+// names none), the customer named by externalId ($3) and its tier's
+// multiplier (the default tier's for a customer not created yet).
+const apiFactsSQL = `SELECT (SELECT id FROM stores WHERE merchant_id = $1 AND external_id = $2), c.id, ` + multiplierSQL + `
+FROM (SELECT 1) AS one LEFT JOIN customers c ON c.merchant_id = $1 AND c.external_id = $3`
+
+func readAPIFacts(ctx context.Context, tx pgx.Tx, merchantID int64, op apiOp) (apiFacts, error) {
+	var f apiFacts
+	var store *string
+	if op.store != nil {
+		store = &op.store.ExternalID
+	}
+	err := tx.QueryRow(ctx, apiFactsSQL, merchantID, store, op.customer.ExternalID).Scan(&f.store, &f.customer, &f.multiplier)
+	return f, interpretError(err)
 }
 
 // typeCounts is what a transaction of t adds to the stores report.

@@ -43,10 +43,27 @@ func scanTxType(row pgx.Row) (TxType, error) {
 	return t, interpretError(err)
 }
 
+// txTypeKey names a type in the cache of types.
+type txTypeKey struct {
+	merchant int64
+	name     string
+}
+
 // txTypeFor loads a type a client names: unknown is an FieldError on field
-// (the API's 422), system-only is ErrSystemType.
-func txTypeFor(ctx context.Context, q querier, merchantID int64, name, field string) (TxType, error) {
-	t, err := scanTxType(q.QueryRow(ctx, `SELECT `+txTypeColumns+` FROM transaction_types WHERE merchant_id = $1 AND name = $2`, merchantID, name))
+// (the API's 422), system-only is ErrSystemType. Every JSON API write names
+// one, so a type found is cached like a time zone (cache.go): this server
+// adds types but never changes or deletes one, and an unknown name is
+// never cached (a type created a moment ago is found at once).
+func (s *Store) txTypeFor(ctx context.Context, q querier, merchantID int64, name, field string) (TxType, error) {
+	k := txTypeKey{merchantID, name}
+	t, ok, gen := s.txTypes.get(k)
+	var err error
+	if !ok {
+		t, err = scanTxType(q.QueryRow(ctx, `SELECT `+txTypeColumns+` FROM transaction_types WHERE merchant_id = $1 AND name = $2`, merchantID, name))
+		if err == nil {
+			s.txTypes.put(k, t, gen)
+		}
+	}
 	switch {
 	case errors.Is(err, ErrNotFound):
 		return t, &FieldError{Field: field, Message: "unknown transaction type"}

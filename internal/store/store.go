@@ -22,6 +22,7 @@ type Store struct {
 	apikeys      ttlCache[string, Merchant]      // by apikey hash (cache.go)
 	tokens       ttlCache[string, tokenRow]      // OAuth access tokens by hash
 	zones        ttlCache[int64, *time.Location] // merchants' time zones
+	txTypes      ttlCache[txTypeKey, TxType]     // JSON API transaction types found (oauth_types.go)
 	// readLanes batch concurrent contact lookups (apikey_memberread.go).
 	readLanes map[Program]*lanes[*readJob]
 	lanePool  *pgxpool.Pool // the lanes' connections (newLanePool)

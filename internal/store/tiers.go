@@ -164,12 +164,16 @@ func loadRules(ctx context.Context, q querier, merchantID int64, groups map[int6
 // (its default tier when never evaluated; 100 = x1 without tiers).
 func orderMultiplier(ctx context.Context, tx pgx.Tx, merchantID, customerID int64) (int64, error) {
 	var m int64
-	err := tx.QueryRow(ctx, `
-		SELECT coalesce((SELECT r.multiplier FROM group_rules r WHERE r.merchant_id = $1 AND r.unit = 1 AND r.group_id =
-			coalesce(c.group_id, (SELECT g.id FROM customer_groups g WHERE g.merchant_id = $1 AND g.is_default))), 100)
-		FROM customers c WHERE c.merchant_id = $1 AND c.id = $2`, merchantID, customerID).Scan(&m)
+	err := tx.QueryRow(ctx, `SELECT `+multiplierSQL+` FROM customers c WHERE c.merchant_id = $1 AND c.id = $2`,
+		merchantID, customerID).Scan(&m)
 	return m, interpretError(err)
 }
+
+// multiplierSQL is the multiplier (percent) of POINTS ORDER credits for the
+// tier of customer c of merchant $1: its group's, or the default group's
+// when it has none (or c is NULL), or 100 without a rule.
+const multiplierSQL = `coalesce((SELECT r.multiplier FROM group_rules r WHERE r.merchant_id = $1 AND r.unit = 1 AND r.group_id =
+	coalesce(c.group_id, (SELECT g.id FROM customer_groups g WHERE g.merchant_id = $1 AND g.is_default))), 100)`
 
 // earningSQL adds a customer's earned (or, negative, reversed) amount of a
 // unit to its own daily row ($1 merchant, $2 customer, $3 unit, $4 day, $5 amount).
