@@ -29,7 +29,12 @@ func (s *Store) WalletSalesInOneBatchCtx(ctxs []context.Context, m Merchant, ins
 
 // CardSalesInOneBatch is WalletSalesInOneBatch for card stamps.
 func (s *Store) CardSalesInOneBatch(ctx context.Context, m Merchant, ins []SaleInput) ([]SaleResult, []error) {
-	return inOneBatch(s.card, sameContext(ctx, len(ins)), m, ins)
+	return s.CardSalesInOneBatchCtx(sameContext(ctx, len(ins)), m, ins)
+}
+
+// CardSalesInOneBatchCtx is WalletSalesInOneBatchCtx for card stamps.
+func (s *Store) CardSalesInOneBatchCtx(ctxs []context.Context, m Merchant, ins []SaleInput) ([]SaleResult, []error) {
+	return inOneBatch(s.card, ctxs, m, ins)
 }
 
 func sameContext(ctx context.Context, n int) []context.Context {

@@ -195,6 +195,38 @@ func TestIdemReservationCommittedByItsTransaction(t *testing.T) {
 	}
 }
 
+// TestIdemCardBatchMarksTheStampsItWrites: a card batch spends the
+// Idempotency-Key reservations of the stamps it writes, in its own commit,
+// and of no other.
+func TestIdemCardBatchMarksTheStampsItWrites(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	sh := newCardShop(t, s, "Tienda", 2, store.CardInput{})
+	stamp := func(phone, ticket string) store.SaleInput {
+		return store.SaleInput{Key: sh.key, Phone: phone, CollaboratorID: sh.cashier, Ticket: ticket, Amount: 10_00, AmountGiven: true}
+	}
+	if _, err := s.CardSale(t.Context(), sh.m, stamp(sh.phones[0], "T1")); err != nil {
+		t.Fatal(err)
+	}
+	ins := []store.SaleInput{stamp(sh.phones[0], ""), stamp("4779999999", ""), stamp(sh.phones[0], "T1"), stamp(sh.phones[1], "")}
+	keys := []string{"a", "b", "c", "d"} // written, refused (not in the agenda), replayed ticket, written
+	ctxs := make([]context.Context, len(ins))
+	for i, k := range keys {
+		rec, _ := reserveIdem(t, s, sh.m.ID, k)
+		ctxs[i] = store.WithIdemReservation(t.Context(), rec.ID)
+	}
+	_, errs := s.CardSalesInOneBatchCtx(ctxs, sh.m, ins)
+	wantErr := []error{nil, store.ErrContactNotFound, nil, nil}
+	for i, k := range keys {
+		if !errors.Is(errs[i], wantErr[i]) {
+			t.Fatalf("stamp %s: got %v, want %v", k, errs[i], wantErr[i])
+		}
+		if got, want := idemCommitted(t, s, sh.m.ID, k), i == 0 || i == 3; got != want {
+			t.Errorf("stamp %s: committed %v, want %v", k, got, want)
+		}
+	}
+}
+
 func TestIdemWalletBatchMarksTheSalesItWrites(t *testing.T) {
 	t.Parallel()
 	s := newStore(t)
