@@ -25,6 +25,7 @@ import (
 
 type options struct {
 	url, server, outDir, reference, jsonPath, phases, mix, logLevel, grow string
+	profilePhase                                                          string
 	conns, contacts, enrolWorkers, dbConns, refSecs, refClients           int
 	duration, interval                                                    time.Duration
 	profile, webhooks                                                     bool
@@ -49,7 +50,8 @@ func main() {
 	flag.IntVar(&o.refClients, "reference-clients", 32, "pgbench clients of the per-request reference")
 	flag.DurationVar(&o.duration, "duration", 30*time.Second, "length of each phase")
 	flag.DurationVar(&o.interval, "interval", 10*time.Second, "print throughput every interval during a phase (0: off)")
-	flag.BoolVar(&o.profile, "profile", os.Getenv("PROFILE") == "1", "take a CPU profile of the server during the sales phase (default $PROFILE=1)")
+	flag.BoolVar(&o.profile, "profile", os.Getenv("PROFILE") == "1", "take a CPU profile of the server during one phase (default $PROFILE=1)")
+	flag.StringVar(&o.profilePhase, "profile-phase", "sales", "the phase -profile covers")
 	flag.BoolVar(&o.webhooks, "webhooks", false, "give the card and wallet a webhook URL served by the generator, so every sale also exercises the outbox")
 	crash := flag.Bool("crash", false, "run the crash test instead of the benchmark (its own durable Postgres; see crash.go)")
 	floor := flag.Bool("floor", false, "measure the floor instead: -conns terminals for -duration against a do-nothing net/http server (floor.go)")
@@ -163,7 +165,7 @@ func run(ctx context.Context, o options) (bool, error) {
 			mix = o.mix
 		}
 		profDone := make(chan error, 1)
-		if srv != nil && o.profile && ph == "sales" {
+		if srv != nil && o.profile && ph == o.profilePhase {
 			profPath = filepath.Join(o.outDir, "cpu.pprof")
 			pd := o.duration - 2*time.Second
 			if pd < time.Second {
@@ -252,7 +254,7 @@ func run(ctx context.Context, o options) (bool, error) {
 	}
 
 	if profPath != "" {
-		fmt.Printf("\nCPU profile of the server during the sales phase: %s (go tool pprof %s %s)\n", profPath, o.server, profPath)
+		fmt.Printf("\nCPU profile of the server during the %s phase: %s (go tool pprof %s %s)\n", o.profilePhase, profPath, o.server, profPath)
 		out, err := exec.Command("go", "tool", "pprof", "-top", "-nodecount=25", o.server, profPath).CombinedOutput()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "loadgen: pprof:", err)
