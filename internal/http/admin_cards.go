@@ -1,13 +1,6 @@
 package http
 
-import (
-	"net/http"
-
-	"github.com/go-chi/chi/v5"
-
-	"github.com/puntos/puntos/internal/adminview"
-	"github.com/puntos/puntos/internal/store"
-)
+import "github.com/puntos/puntos/internal/store"
 
 var adminCardFields = []string{"name", "stamps_required", "ticket_required", "default_amount", "birthdate_required",
 	"max_stamps_per_day", "webhook_url", "welcome_message", "stamp_message", "custom_js", "enabled"}
@@ -47,65 +40,4 @@ func adminCardInput(b adminBody) (store.CardInput, error) {
 	}
 	in.WebhookURL, err = adminNullableString(b, "webhook_url")
 	return in, err
-}
-
-func (s *Server) adminCreateCard(w http.ResponseWriter, r *http.Request) {
-	b, err := readAdminBody(r, adminCardFields...)
-	if err == nil && !b.has("name") {
-		err = adminWrongType("name", "a non-empty string")
-	}
-	var in store.CardInput
-	if err == nil {
-		in, err = adminCardInput(b)
-	}
-	var c store.Card
-	if err == nil {
-		c, err = s.store.CreateCard(r.Context(), adminMerchantOf(r).ID, in)
-	}
-	if err != nil {
-		s.adminFail(w, r, err)
-		return
-	}
-	v := adminview.CardOf(c, adminMerchantOf(r), s.cfg.PublicURL)
-	v.WebhookSecret = c.WebhookSecret // shown this once
-	writeJSON(w, http.StatusCreated, v)
-}
-
-func (s *Server) adminPatchCard(w http.ResponseWriter, r *http.Request) {
-	b, err := readAdminBody(r, adminCardFields...)
-	var in store.CardInput
-	if err == nil {
-		in, err = adminCardInput(b)
-	}
-	var c store.Card
-	if err == nil {
-		c, err = s.store.UpdateCard(r.Context(), adminMerchantOf(r).ID, chi.URLParam(r, "key"), in)
-	}
-	if err != nil {
-		s.adminFail(w, r, adminNotFoundAs(err, "loyalty card"))
-		return
-	}
-	writeJSON(w, http.StatusOK, adminview.CardOf(c, adminMerchantOf(r), s.cfg.PublicURL))
-}
-
-func (s *Server) adminGetCard(w http.ResponseWriter, r *http.Request) {
-	c, err := s.store.Card(r.Context(), adminMerchantOf(r).ID, chi.URLParam(r, "key"))
-	if err != nil {
-		s.adminFail(w, r, adminNotFoundAs(err, "loyalty card"))
-		return
-	}
-	writeJSON(w, http.StatusOK, adminview.CardOf(c, adminMerchantOf(r), s.cfg.PublicURL))
-}
-
-func (s *Server) adminListCards(w http.ResponseWriter, r *http.Request) {
-	cs, err := s.store.Cards(r.Context(), adminMerchantOf(r).ID)
-	if err != nil {
-		s.adminFail(w, r, err)
-		return
-	}
-	out := make([]adminview.Card, len(cs))
-	for i, c := range cs {
-		out[i] = adminview.CardOf(c, adminMerchantOf(r), s.cfg.PublicURL)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"loyalty_cards": out})
 }

@@ -1,13 +1,6 @@
 package http
 
-import (
-	"net/http"
-
-	"github.com/go-chi/chi/v5"
-
-	"github.com/puntos/puntos/internal/adminview"
-	"github.com/puntos/puntos/internal/store"
-)
+import "github.com/puntos/puntos/internal/store"
 
 var adminWalletFields = []string{"name", "cashback_percent", "ticket_required", "birthdate_required", "points_ttl_days",
 	"webhook_url", "welcome_message", "sale_message", "enabled"}
@@ -48,65 +41,4 @@ func adminWalletInput(b adminBody) (store.WalletInput, error) {
 	}
 	in.WebhookURL, err = adminNullableString(b, "webhook_url")
 	return in, err
-}
-
-func (s *Server) adminCreateWallet(w http.ResponseWriter, r *http.Request) {
-	b, err := readAdminBody(r, adminWalletFields...)
-	if err == nil && !b.has("name") {
-		err = adminWrongType("name", "a non-empty string")
-	}
-	var in store.WalletInput
-	if err == nil {
-		in, err = adminWalletInput(b)
-	}
-	var wl store.Wallet
-	if err == nil {
-		wl, err = s.store.CreateWallet(r.Context(), adminMerchantOf(r).ID, in)
-	}
-	if err != nil {
-		s.adminFail(w, r, err)
-		return
-	}
-	v := adminview.WalletOf(wl, adminMerchantOf(r), s.cfg.PublicURL)
-	v.WebhookSecret = wl.WebhookSecret // shown this once
-	writeJSON(w, http.StatusCreated, v)
-}
-
-func (s *Server) adminPatchWallet(w http.ResponseWriter, r *http.Request) {
-	b, err := readAdminBody(r, adminWalletFields...)
-	var in store.WalletInput
-	if err == nil {
-		in, err = adminWalletInput(b)
-	}
-	var wl store.Wallet
-	if err == nil {
-		wl, err = s.store.UpdateWallet(r.Context(), adminMerchantOf(r).ID, chi.URLParam(r, "key"), in)
-	}
-	if err != nil {
-		s.adminFail(w, r, adminNotFoundAs(err, "wallet"))
-		return
-	}
-	writeJSON(w, http.StatusOK, adminview.WalletOf(wl, adminMerchantOf(r), s.cfg.PublicURL))
-}
-
-func (s *Server) adminGetWallet(w http.ResponseWriter, r *http.Request) {
-	wl, err := s.store.Wallet(r.Context(), adminMerchantOf(r).ID, chi.URLParam(r, "key"))
-	if err != nil {
-		s.adminFail(w, r, adminNotFoundAs(err, "wallet"))
-		return
-	}
-	writeJSON(w, http.StatusOK, adminview.WalletOf(wl, adminMerchantOf(r), s.cfg.PublicURL))
-}
-
-func (s *Server) adminListWallets(w http.ResponseWriter, r *http.Request) {
-	ws, err := s.store.Wallets(r.Context(), adminMerchantOf(r).ID)
-	if err != nil {
-		s.adminFail(w, r, err)
-		return
-	}
-	out := make([]adminview.Wallet, len(ws))
-	for i, wl := range ws {
-		out[i] = adminview.WalletOf(wl, adminMerchantOf(r), s.cfg.PublicURL)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"wallets": out})
 }

@@ -138,14 +138,8 @@ func (s *Server) routes() chi.Router {
 			r.Post("/thirdparty-tokens", s.adminCreateThirdpartyToken)
 			r.Delete("/thirdparty-tokens/{tokenID}", s.adminRevokeCredential(adminThirdpartyTokens, "tokenID"))
 
-			r.Get("/loyalty-cards", s.adminListCards)
-			r.Post("/loyalty-cards", s.adminCreateCard)
-			r.Get("/loyalty-cards/{key}", s.adminGetCard)
-			r.Patch("/loyalty-cards/{key}", s.adminPatchCard)
-			r.Get("/wallets", s.adminListWallets)
-			r.Post("/wallets", s.adminCreateWallet)
-			r.Get("/wallets/{key}", s.adminGetWallet)
-			r.Patch("/wallets/{key}", s.adminPatchWallet)
+			s.adminCards().routes(s, r, "/loyalty-cards")
+			s.adminWallets().routes(s, r, "/wallets")
 
 			r.Get("/blacklist", s.adminBlacklist)
 			r.Put("/blacklist/{phone}", s.adminBlockPhone)
