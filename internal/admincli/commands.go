@@ -167,33 +167,54 @@ func (a *amountFlag) ptr() *ledger.Amount {
 	return &a.v
 }
 
+// programFlags are the flags of every program kind's create command.
+type programFlags struct {
+	merchant               *int64
+	name, webhook          *string
+	ticket, birth, disable *bool
+}
+
+func newProgramFlags(fs *flag.FlagSet, noun string) programFlags {
+	return programFlags{
+		merchant: requireMerchant(fs),
+		name:     fs.String("name", "", "the "+noun+"'s name (required)"),
+		ticket:   fs.Bool("ticket-required", false, "sales must carry a ticket number"),
+		birth:    fs.Bool("birthdate-required", false, "enrolment must carry a birth date"),
+		webhook:  fs.String("webhook-url", "", "http(s) URL that receives the "+noun+"'s events"),
+		disable:  fs.Bool("disabled", false, "create it disabled"),
+	}
+}
+
+// run checks the merchant and the name, then runs create with whether the
+// program starts enabled.
+func (p programFlags) run(create func(ctx context.Context, env Env, enabled *bool) (any, error)) run {
+	return func(ctx context.Context, env Env) (any, error) {
+		if err := checkMerchant(*p.merchant); err != nil {
+			return nil, err
+		}
+		if err := requireString("name", *p.name); err != nil {
+			return nil, err
+		}
+		enabled := !*p.disable
+		return create(ctx, env, &enabled)
+	}
+}
+
 func cardCreate(fs *flag.FlagSet) run {
-	merchant := requireMerchant(fs)
-	name := fs.String("name", "", "the card's name (required)")
+	p := newProgramFlags(fs, "card")
 	stamps := fs.Int("stamps", 10, "stamps that complete the card")
 	var amount amountFlag
 	fs.Var(&amount, "default-amount", "sale amount used when a sale carries none, e.g. 50.00 (default none)")
 	perDay := fs.Int("max-stamps-per-day", 0, "stamps a contact may get per day (0 = no limit)")
-	ticket := fs.Bool("ticket-required", false, "sales must carry a ticket number")
-	birth := fs.Bool("birthdate-required", false, "enrolment must carry a birth date")
-	webhook := fs.String("webhook-url", "", "http(s) URL that receives the card's events")
-	disabled := fs.Bool("disabled", false, "create it disabled")
-	return func(ctx context.Context, env Env) (any, error) {
-		if err := checkMerchant(*merchant); err != nil {
-			return nil, err
-		}
-		if err := requireString("name", *name); err != nil {
-			return nil, err
-		}
-		enabled := !*disabled
-		c, err := env.Store.CreateCard(ctx, *merchant, store.CardInput{Name: *name, StampsRequired: stamps,
-			DefaultAmount: amount.ptr(), MaxStampsPerDay: perDay, TicketRequired: ticket, BirthdateRequired: birth,
-			WebhookURL: webhook, Enabled: &enabled})
+	return p.run(func(ctx context.Context, env Env, enabled *bool) (any, error) {
+		c, err := env.Store.CreateCard(ctx, *p.merchant, store.CardInput{Name: *p.name, StampsRequired: stamps,
+			DefaultAmount: amount.ptr(), MaxStampsPerDay: perDay, TicketRequired: p.ticket, BirthdateRequired: p.birth,
+			WebhookURL: p.webhook, Enabled: enabled})
 		if err != nil {
 			return nil, err
 		}
 		return createdCard(ctx, env, c)
-	}
+	})
 }
 
 func createdCard(ctx context.Context, env Env, c store.Card) (adminview.Card, error) {
@@ -204,30 +225,18 @@ func createdCard(ctx context.Context, env Env, c store.Card) (adminview.Card, er
 }
 
 func walletCreate(fs *flag.FlagSet) run {
-	merchant := requireMerchant(fs)
-	name := fs.String("name", "", "the wallet's name (required)")
+	p := newProgramFlags(fs, "wallet")
 	var cashback amountFlag
 	fs.Var(&cashback, "cashback", "percentage of each sale credited as points, e.g. 5.00 (default 0)")
 	ttl := fs.Int("ttl-days", 0, "days until earned points expire (0 = never)")
-	ticket := fs.Bool("ticket-required", false, "sales must carry a ticket number")
-	birth := fs.Bool("birthdate-required", false, "enrolment must carry a birth date")
-	webhook := fs.String("webhook-url", "", "http(s) URL that receives the wallet's events")
-	disabled := fs.Bool("disabled", false, "create it disabled")
-	return func(ctx context.Context, env Env) (any, error) {
-		if err := checkMerchant(*merchant); err != nil {
-			return nil, err
-		}
-		if err := requireString("name", *name); err != nil {
-			return nil, err
-		}
-		enabled := !*disabled
-		w, err := env.Store.CreateWallet(ctx, *merchant, store.WalletInput{Name: *name, CashbackPercent: cashback.ptr(),
-			PointsTTLDays: ttl, TicketRequired: ticket, BirthdateRequired: birth, WebhookURL: webhook, Enabled: &enabled})
+	return p.run(func(ctx context.Context, env Env, enabled *bool) (any, error) {
+		w, err := env.Store.CreateWallet(ctx, *p.merchant, store.WalletInput{Name: *p.name, CashbackPercent: cashback.ptr(),
+			PointsTTLDays: ttl, TicketRequired: p.ticket, BirthdateRequired: p.birth, WebhookURL: p.webhook, Enabled: enabled})
 		if err != nil {
 			return nil, err
 		}
 		return createdWallet(ctx, env, w)
-	}
+	})
 }
 
 func createdWallet(ctx context.Context, env Env, w store.Wallet) (adminview.Wallet, error) {
