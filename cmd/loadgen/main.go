@@ -28,6 +28,7 @@ type options struct {
 	profilePhase                                                          string
 	conns, contacts, enrolWorkers, dbConns, refSecs, refClients           int
 	duration, interval                                                    time.Duration
+	rate                                                                  float64
 	profile, webhooks                                                     bool
 }
 
@@ -50,6 +51,7 @@ func main() {
 	flag.IntVar(&o.refClients, "reference-clients", 32, "pgbench clients of the per-request reference")
 	flag.DurationVar(&o.duration, "duration", 30*time.Second, "length of each phase")
 	flag.DurationVar(&o.interval, "interval", 10*time.Second, "print throughput every interval during a phase (0: off)")
+	flag.Float64Var(&o.rate, "rate", 0, "requests/s the terminals offer together, each on a fixed schedule, latency counted from when each was due (0: each terminal sends as soon as it is answered)")
 	flag.BoolVar(&o.profile, "profile", os.Getenv("PROFILE") == "1", "take a CPU profile of the server during one phase (default $PROFILE=1)")
 	flag.StringVar(&o.profilePhase, "profile-phase", "sales", "the phase -profile covers")
 	flag.BoolVar(&o.webhooks, "webhooks", false, "give the card and wallet a webhook URL served by the generator, so every sale also exercises the outbox")
@@ -185,7 +187,7 @@ func run(ctx context.Context, o options) (bool, error) {
 			serverPID = srv.cmd.Process.Pid
 		}
 		cpu0 := sampleCPU(serverPID)
-		pr, err := runPhase(ctx, c, f, ph, mix, o.conns, o.duration, o.interval, runID)
+		pr, err := runPhase(ctx, c, f, ph, mix, o.conns, o.duration, o.interval, o.rate, runID)
 		if err != nil {
 			return false, err
 		}

@@ -28,6 +28,7 @@ type phaseReport struct {
 	Phase          string       `json:"phase"`
 	Seconds        float64      `json:"seconds"`
 	Conns          int          `json:"connections"`
+	Offered        float64      `json:"offered_req_per_s,omitempty"`
 	Kinds          []kindReport `json:"kinds"`
 	Total          kindReport   `json:"total"`
 	WalletSalesPS  float64      `json:"wallet_sales_per_s"`
@@ -41,7 +42,7 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func summarize(p *phaseResult, conns int) phaseReport {
 	secs := p.Elapsed.Seconds()
-	r := phaseReport{Phase: p.Name, Seconds: secs, Conns: conns}
+	r := phaseReport{Phase: p.Name, Seconds: secs, Conns: conns, Offered: p.Rate}
 	var all, wallet histogram
 	row := func(name string, s *kindStats) kindReport {
 		return kindReport{Kind: name, Requests: s.n, ReqPerSec: float64(s.n) / secs, SalesPerS: float64(s.sales) / secs,
@@ -76,7 +77,11 @@ func summarize(p *phaseResult, conns int) phaseReport {
 }
 
 func printPhase(w io.Writer, r phaseReport) {
-	fmt.Fprintf(w, "\nphase %s: %.1fs, %d connections\n", r.Phase, r.Seconds, r.Conns)
+	fmt.Fprintf(w, "\nphase %s: %.1fs, %d connections", r.Phase, r.Seconds, r.Conns)
+	if r.Offered > 0 {
+		fmt.Fprintf(w, ", %.0f requests/s offered (latency from when each was due)", r.Offered)
+	}
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "kind\trequests\treq/s\tsales/s\texpected\terrors\tp50 ms\tp95 ms\tp99 ms\tmax ms\t")
 	for _, k := range append(r.Kinds, r.Total) {

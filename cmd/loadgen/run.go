@@ -215,13 +215,20 @@ func history(t *terminal) (int, []byte, error) {
 type phaseResult struct {
 	Name    string
 	Elapsed time.Duration
+	Rate    float64 // requests/s offered (0: each terminal as fast as answered)
 	Kinds   []kindStats
 }
 
 // runPhase plays conns terminals with the given mix until d has passed.
+// With rate 0 each terminal sends its next request as soon as the last is
+// answered (a closed loop: the server's pace sets the load); with rate > 0
+// the terminals together offer rate requests per second, each on a fixed
+// schedule, and a request's latency is counted from when it was due, so a
+// server that falls behind is charged for the wait (no coordinated
+// omission).
 // progress, when non-nil, is called every interval with the requests and
 // sales completed in that interval (for the soak's stability trace).
-func runPhase(ctx context.Context, c *client, f *fixture, name, mix string, conns int, d, interval time.Duration, runID string) (*phaseResult, error) {
+func runPhase(ctx context.Context, c *client, f *fixture, name, mix string, conns int, d, interval time.Duration, rate float64, runID string) (*phaseResult, error) {
 	cum, err := parseMix(mix)
 	if err != nil {
 		return nil, err
@@ -259,6 +266,10 @@ func runPhase(ctx context.Context, c *client, f *fixture, name, mix string, conn
 	var wg sync.WaitGroup
 	start := time.Now()
 	deadline := start.Add(d)
+	var every time.Duration // each terminal's interval between requests when paced
+	if rate > 0 {
+		every = time.Duration(float64(conns) / rate * float64(time.Second))
+	}
 	for i := range terms {
 		t := &terminal{id: i, hc: newConn(ctx, addr, host), hdr: hdr, f: f, rng: rand.New(rand.NewPCG(uint64(i), uint64(start.UnixNano()))),
 			run: runID + name, st: make([]kindStats, len(kinds)), form: make([]byte, 0, 256)}
@@ -267,6 +278,7 @@ func runPhase(ctx context.Context, c *client, f *fixture, name, mix string, conn
 		go func() {
 			defer wg.Done()
 			defer t.hc.close()
+			next := start.Add(every * time.Duration(t.id) / time.Duration(conns)) // paced: staggered first requests
 			for time.Now().Before(deadline) && ctx.Err() == nil {
 				r := t.rng.IntN(total)
 				k := 0
@@ -274,6 +286,13 @@ func runPhase(ctx context.Context, c *client, f *fixture, name, mix string, conn
 					k++
 				}
 				t0 := time.Now()
+				if every > 0 {
+					if !next.Before(deadline) {
+						break
+					}
+					time.Sleep(time.Until(next))
+					t0, next = next, next.Add(every)
+				}
 				status, body, err := kinds[k].do(t)
 				lat := time.Since(t0)
 				st := &t.st[k]
@@ -307,7 +326,7 @@ func runPhase(ctx context.Context, c *client, f *fixture, name, mix string, conn
 	elapsed := time.Since(start)
 	close(stop)
 	tick.Wait()
-	res := &phaseResult{Name: name, Elapsed: elapsed, Kinds: make([]kindStats, len(kinds))}
+	res := &phaseResult{Name: name, Elapsed: elapsed, Rate: rate, Kinds: make([]kindStats, len(kinds))}
 	for _, t := range terms {
 		for k := range kinds {
 			a, b := &res.Kinds[k], &t.st[k]

@@ -1,6 +1,11 @@
 package main
 
-import "testing"
+import (
+	"context"
+	"net/http/httptest"
+	"testing"
+	"time"
+)
 
 func TestAPICodeFindsTheOutcome(t *testing.T) {
 	t.Parallel()
@@ -31,5 +36,33 @@ func TestParseMixPresetsAndWeights(t *testing.T) {
 		if _, err := parseMix(bad); err == nil {
 			t.Errorf("%q: got no error", bad)
 		}
+	}
+}
+
+// A paced phase sends each terminal's requests on its own schedule,
+// whatever the server's speed: 4 terminals offering 40 requests/s for one
+// second send exactly 40, and a closed-loop phase is not paced.
+func TestRunPhasePaced(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(floorHandler())
+	defer srv.Close()
+	c := &client{base: srv.URL}
+	f := &fixture{APIKey: "k", WalletKey: "k", LoyaltyKey: "k", Contacts: 10}
+	sent := func(rate float64) uint64 {
+		pr, err := runPhase(context.Background(), c, f, "reads", "reads", 4, time.Second, 0, rate, "t")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n uint64
+		for _, k := range pr.Kinds {
+			n += k.n
+		}
+		return n
+	}
+	if n := sent(40); n != 40 {
+		t.Errorf("paced at 40/s for 1 s: %d requests, want 40", n)
+	}
+	if n := sent(0); n <= 40 {
+		t.Errorf("closed loop for 1 s against a do-nothing server: %d requests, want many more than 40", n)
 	}
 }
