@@ -93,23 +93,24 @@ func (a adminProgram[In, P, V]) patchOne(s *Server) http.HandlerFunc {
 		if err == nil {
 			p, err = a.update(r.Context(), adminMerchantOf(r).ID, chi.URLParam(r, "key"), in)
 		}
-		if err != nil {
-			s.adminFail(w, r, adminNotFoundAs(err, a.noun))
-			return
-		}
-		writeJSON(w, http.StatusOK, a.view(p, adminMerchantOf(r), s.cfg.PublicURL))
+		a.answer(s, w, r, p, err)
 	}
 }
 
 func (a adminProgram[In, P, V]) getOne(s *Server) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p, err := a.get(r.Context(), adminMerchantOf(r).ID, chi.URLParam(r, "key"))
-		if err != nil {
-			s.adminFail(w, r, adminNotFoundAs(err, a.noun))
-			return
-		}
-		writeJSON(w, http.StatusOK, a.view(p, adminMerchantOf(r), s.cfg.PublicURL))
+		a.answer(s, w, r, p, err)
 	}
+}
+
+// answer writes p's view, or err with a not-found named after the kind.
+func (a adminProgram[In, P, V]) answer(s *Server, w http.ResponseWriter, r *http.Request, p P, err error) {
+	if err != nil {
+		s.adminFail(w, r, adminNotFoundAs(err, a.noun))
+		return
+	}
+	writeJSON(w, http.StatusOK, a.view(p, adminMerchantOf(r), s.cfg.PublicURL))
 }
 
 func (a adminProgram[In, P, V]) listAll(s *Server) http.HandlerFunc {

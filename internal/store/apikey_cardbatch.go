@@ -96,19 +96,12 @@ type cardDay struct {
 // error when nothing of it was committed.
 func (s *Store) writeCardBatch(jobs []*saleJob) error {
 	ctx := context.WithoutCancel(jobs[0].ctx)
-	conn, err := s.lanePool.Acquire(ctx)
+	conn, br, err := s.beginSaleBatch(ctx, jobs, cardBatchReadLockSQL, string(ProgramCard))
 	if err != nil {
 		return err
 	}
-	// A connection left inside a transaction by an error below is closed,
-	// not reused, by Release.
 	defer conn.Release()
-
-	mids, keys, phones, collabs, tickets := saleBatchInputs(jobs)
-	b := &pgx.Batch{}
-	b.Queue("BEGIN")
-	b.Queue(cardBatchReadLockSQL, mids, keys, phones, collabs, tickets, string(ProgramCard))
-	reads, locked, err := readCardBatch(conn.SendBatch(ctx, b), len(jobs))
+	reads, locked, err := readCardBatch(br, len(jobs))
 	if err != nil {
 		return err
 	}

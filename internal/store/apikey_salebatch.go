@@ -138,18 +138,29 @@ func (o *batchOrder) sold(j *saleJob, i int, tk ticketKey) {
 	}
 }
 
-// saleBatchInputs are the batch read's input arrays.
-func saleBatchInputs(jobs []*saleJob) (mids []int64, keys, phones []string, collabs []int64, tickets []*string) {
+// beginSaleBatch takes a connection of the lanes' pool and sends BEGIN and
+// the batch's read statement over its inputs (mids, keys, phones,
+// collaborators, tickets, then extra). The caller reads the answers and
+// releases the connection; one left inside a transaction by an error is
+// closed, not reused, by Release.
+func (s *Store) beginSaleBatch(ctx context.Context, jobs []*saleJob, sql string, extra ...any) (*pgxpool.Conn, pgx.BatchResults, error) {
+	conn, err := s.lanePool.Acquire(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	n := len(jobs)
-	mids, keys, phones = make([]int64, n), make([]string, n), make([]string, n)
-	collabs, tickets = make([]int64, n), make([]*string, n)
+	mids, keys, phones := make([]int64, n), make([]string, n), make([]string, n)
+	collabs, tickets := make([]int64, n), make([]*string, n)
 	for i, j := range jobs {
 		mids[i], keys[i], phones[i], collabs[i] = j.m.ID, j.in.Key, j.in.Phone, j.in.CollaboratorID
 		if j.in.Ticket != "" {
 			tickets[i] = &j.in.Ticket
 		}
 	}
-	return mids, keys, phones, collabs, tickets
+	b := &pgx.Batch{}
+	b.Queue("BEGIN")
+	b.Queue(sql, append([]any{mids, keys, phones, collabs, tickets}, extra...)...)
+	return conn, conn.SendBatch(ctx, b), nil
 }
 
 // commitSaleBatch is a batch's last round trip, on the connection whose

@@ -93,19 +93,12 @@ type memberKey struct{ merchant, member int64 }
 // answer or marks it to run alone.
 func (s *Store) writeWalletBatch(jobs []*saleJob) error {
 	ctx := context.WithoutCancel(jobs[0].ctx)
-	conn, err := s.lanePool.Acquire(ctx)
+	conn, br, err := s.beginSaleBatch(ctx, jobs, walletBatchReadLockSQL, string(ProgramWallet), int16(ledger.Points))
 	if err != nil {
 		return err
 	}
-	// A connection left inside a transaction by an error below is closed,
-	// not reused, by Release.
 	defer conn.Release()
-
-	mids, keys, phones, collabs, tickets := saleBatchInputs(jobs)
-	b := &pgx.Batch{}
-	b.Queue("BEGIN")
-	b.Queue(walletBatchReadLockSQL, mids, keys, phones, collabs, tickets, string(ProgramWallet), int16(ledger.Points))
-	reads, accounts, err := readWalletBatch(conn.SendBatch(ctx, b), mids)
+	reads, accounts, err := readWalletBatch(br, jobs)
 	if err != nil {
 		return err
 	}
@@ -116,12 +109,12 @@ func (s *Store) writeWalletBatch(jobs []*saleJob) error {
 
 // readWalletBatch reads the answers of the first round trip: each sale's
 // facts and its member's locked accounts.
-func readWalletBatch(br pgx.BatchResults, mids []int64) ([]saleRead, map[memberKey][]ledger.Account, error) {
+func readWalletBatch(br pgx.BatchResults, jobs []*saleJob) ([]saleRead, map[memberKey][]ledger.Account, error) {
 	defer br.Close()
 	if _, err := br.Exec(); err != nil { // BEGIN
 		return nil, nil, err
 	}
-	reads := make([]saleRead, len(mids))
+	reads := make([]saleRead, len(jobs))
 	accounts := map[memberKey][]ledger.Account{}
 	rows, err := br.Query()
 	if err != nil {
@@ -140,7 +133,7 @@ func readWalletBatch(br pgx.BatchResults, mids []int64) ([]saleRead, map[memberK
 		if r.memberID == nil || len(ids) == 0 {
 			continue
 		}
-		k := memberKey{mids[idx-1], *r.memberID}
+		k := memberKey{jobs[idx-1].m.ID, *r.memberID}
 		if _, ok := accounts[k]; ok {
 			continue // a member sold to twice comes back on both rows
 		}
