@@ -184,21 +184,7 @@ func (s *Store) planCardBatch(jobs []*saleJob, reads []saleRead, days map[member
 	order := newBatchOrder()
 	for i, j := range jobs {
 		r, in := reads[i], j.in
-		switch {
-		case r.programID == nil:
-			j.err = ErrProgramNotFound
-		case !r.enabled:
-			j.err = ErrProgramDisabled
-		case !r.collabFound:
-			j.err = ErrCollaboratorNotFound
-		case !r.collabAllowed:
-			j.err = ErrCollaboratorNotAllowed
-		case r.contactID == nil:
-			j.err = ErrContactNotFound
-		case r.memberID == nil:
-			j.err = ErrNotEnrolled
-		}
-		if j.err != nil {
+		if j.err = r.cardRefusal(); j.err != nil {
 			continue
 		}
 		mk, tk := memberKey{j.m.ID, *r.memberID}, ticketKey{*r.programID, in.Ticket}
@@ -211,18 +197,9 @@ func (s *Store) planCardBatch(jobs []*saleJob, reads []saleRead, days map[member
 		if order.replayed(jobs, i, reads, tk, w) {
 			continue
 		}
-		amount := in.Amount
-		switch {
-		case r.blacklisted || r.disabled:
-			j.err = ErrBlacklisted
-		case r.ticketReq && in.Ticket == "":
-			j.err = ErrTicketRequired
-		case in.AmountBad, !in.AmountGiven && r.defaultAmount == nil:
-			j.err = ErrAmountRequired
-		case !in.AmountGiven:
-			amount = ledger.Amount(*r.defaultAmount)
-		}
-		if j.err != nil {
+		amount, err := r.cardAmount(in)
+		if err != nil {
+			j.err = err
 			continue
 		}
 		if r.setting2 > 0 && d.today >= r.setting2 {

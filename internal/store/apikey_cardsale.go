@@ -22,34 +22,16 @@ func (s *Store) cardSaleAlone(ctx context.Context, m Merchant, in SaleInput) (Sa
 		if err != nil {
 			return err
 		}
-		switch {
-		case r.programID == nil:
-			return ErrProgramNotFound
-		case !r.enabled:
-			return ErrProgramDisabled
-		case !r.collabFound:
-			return ErrCollaboratorNotFound
-		case !r.collabAllowed:
-			return ErrCollaboratorNotAllowed
-		case r.contactID == nil:
-			return ErrContactNotFound
-		case r.memberID == nil:
-			return ErrNotEnrolled
+		if err := r.cardRefusal(); err != nil {
+			return err
 		}
 		if prior, ok, err := r.replay(); ok {
 			res = prior
 			return err
 		}
-		amount := in.Amount
-		switch {
-		case r.blacklisted || r.disabled:
-			return ErrBlacklisted
-		case r.ticketReq && in.Ticket == "":
-			return ErrTicketRequired
-		case in.AmountBad, !in.AmountGiven && r.defaultAmount == nil:
-			return ErrAmountRequired
-		case !in.AmountGiven:
-			amount = ledger.Amount(*r.defaultAmount)
+		amount, err := r.cardAmount(in)
+		if err != nil {
+			return err
 		}
 		owner := ledger.Owner{Kind: ledger.OwnerCardMember, ID: *r.memberID}
 		// Lock the member: one contact's sales on a card run one at a

@@ -155,6 +155,61 @@ func (r saleRead) replay() (SaleResult, bool, error) {
 	return SaleResult{Completed: *r.priorOutcome == "completed", NewBalance: ledger.Amount(*r.priorBalance), Replayed: true}, true, nil
 }
 
+// walletRefusal is a wallet sale's checks before its ticket replay, in the
+// seed table's order (walletSaleTx and planWalletBatch both use it).
+func (r saleRead) walletRefusal(in SaleInput) error {
+	switch {
+	case r.programID == nil || !r.enabled:
+		return ErrProgramNotFound
+	case r.ticketReq && in.Ticket == "":
+		return ErrTicketRequired
+	case r.memberID == nil:
+		return ErrNotEnrolled
+	case !r.collabFound:
+		return ErrCollaboratorNotFound
+	case !r.collabAllowed:
+		return ErrCollaboratorNotAllowed
+	}
+	return nil
+}
+
+// cardRefusal is a card stamp's checks before its ticket replay, in the
+// seed table's order (cardSaleAlone and planCardBatch both use it).
+func (r saleRead) cardRefusal() error {
+	switch {
+	case r.programID == nil:
+		return ErrProgramNotFound
+	case !r.enabled:
+		return ErrProgramDisabled
+	case !r.collabFound:
+		return ErrCollaboratorNotFound
+	case !r.collabAllowed:
+		return ErrCollaboratorNotAllowed
+	case r.contactID == nil:
+		return ErrContactNotFound
+	case r.memberID == nil:
+		return ErrNotEnrolled
+	}
+	return nil
+}
+
+// cardAmount is a card stamp's checks after its ticket replay, in the seed
+// table's order, and the purchase amount it records: the one sent, or the
+// card's default.
+func (r saleRead) cardAmount(in SaleInput) (ledger.Amount, error) {
+	switch {
+	case r.blacklisted || r.disabled:
+		return 0, ErrBlacklisted
+	case r.ticketReq && in.Ticket == "":
+		return 0, ErrTicketRequired
+	case in.AmountBad, !in.AmountGiven && r.defaultAmount == nil:
+		return 0, ErrAmountRequired
+	case !in.AmountGiven:
+		return ledger.Amount(*r.defaultAmount), nil
+	}
+	return in.Amount, nil
+}
+
 // errTicketRace is a concurrent sale taking the same ticket between the
 // read and the insert; the sale is run again and then replays it.
 var errTicketRace = errors.New("ticket taken concurrently")

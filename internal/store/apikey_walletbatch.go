@@ -165,19 +165,7 @@ func (s *Store) planWalletBatch(jobs []*saleJob, reads []saleRead, accounts map[
 	order := newBatchOrder()
 	for i, j := range jobs {
 		r, in := reads[i], j.in
-		switch {
-		case r.programID == nil || !r.enabled:
-			j.err = ErrProgramNotFound
-		case r.ticketReq && in.Ticket == "":
-			j.err = ErrTicketRequired
-		case r.memberID == nil:
-			j.err = ErrNotEnrolled
-		case !r.collabFound:
-			j.err = ErrCollaboratorNotFound
-		case !r.collabAllowed:
-			j.err = ErrCollaboratorNotAllowed
-		}
-		if j.err != nil {
+		if j.err = r.walletRefusal(in); j.err != nil {
 			continue
 		}
 		mk, tk := memberKey{j.m.ID, *r.memberID}, ticketKey{*r.programID, in.Ticket}

@@ -18,17 +18,8 @@ func (s *Store) walletSaleTx(ctx context.Context, tx pgx.Tx, m Merchant, in Sale
 	if err != nil {
 		return res, err
 	}
-	switch {
-	case r.programID == nil || !r.enabled:
-		return res, ErrProgramNotFound
-	case r.ticketReq && in.Ticket == "":
-		return res, ErrTicketRequired
-	case r.memberID == nil:
-		return res, ErrNotEnrolled
-	case !r.collabFound:
-		return res, ErrCollaboratorNotFound
-	case !r.collabAllowed:
-		return res, ErrCollaboratorNotAllowed
+	if err := r.walletRefusal(in); err != nil {
+		return res, err
 	}
 	if prior, ok, err := r.replay(); ok {
 		res = prior
