@@ -34,9 +34,6 @@ import (
 // stamp that sends a message (credit charged) or counts against an
 // operation quota runs alone.
 
-// cardMaxBatch bounds one batch's statement size.
-const cardMaxBatch = 128
-
 // CardBatchStats reads the card stamp batch counters (for /metrics and tests).
 func (s *Store) CardBatchStats() SaleBatchStats { return s.card.counters.stats() }
 

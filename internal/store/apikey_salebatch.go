@@ -39,6 +39,10 @@ type saleJob struct {
 	alone bool // the caller must run the sale by itself
 }
 
+// saleMaxBatch bounds one sale batch's statements (wallet sales or card
+// stamps).
+const saleMaxBatch = 128
+
 // saleBatcher is one program kind's sale batching: its lanes (keyed by
 // member), its counters, how a batch is written and how a sale runs alone.
 type saleBatcher struct {
@@ -49,9 +53,9 @@ type saleBatcher struct {
 	alone func(context.Context, Merchant, SaleInput) (SaleResult, error)
 }
 
-func newSaleBatcher(max int, write func([]*saleJob) error, alone func(context.Context, Merchant, SaleInput) (SaleResult, error)) *saleBatcher {
+func newSaleBatcher(write func([]*saleJob) error, alone func(context.Context, Merchant, SaleInput) (SaleResult, error)) *saleBatcher {
 	b := &saleBatcher{write: write, alone: alone}
-	b.lanes = newLanes(laneCount(), max, b.run)
+	b.lanes = newLanes(laneCount(), saleMaxBatch, b.run)
 	return b
 }
 

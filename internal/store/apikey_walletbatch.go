@@ -36,9 +36,6 @@ import (
 // charged), an operation quota, points that expire (a dated batch) — runs
 // alone too: those paths lock merchant-wide rows and stay as they were.
 
-// walletMaxBatch bounds one batch's statement size.
-const walletMaxBatch = 128
-
 // WalletSale records a wallet sale (/wallet/sale): without Spend it credits
 // Amount × the wallet's cashback percent, rounded down to the hundredth
 // (into a batch expiring after the wallet's points lifetime, if it has

@@ -63,8 +63,8 @@ func New(pool *pgxpool.Pool, clock ledger.Clock) *Store {
 		clock = ledger.SystemClock{}
 	}
 	s := &Store{pool: pool, clock: clock, instance: newInstanceLock(pool.Config().ConnConfig.Copy())}
-	s.wallet = newSaleBatcher(walletMaxBatch, s.writeWalletBatch, s.walletSaleAlone)
-	s.card = newSaleBatcher(cardMaxBatch, s.writeCardBatch, s.cardSaleAlone)
+	s.wallet = newSaleBatcher(s.writeWalletBatch, s.walletSaleAlone)
+	s.card = newSaleBatcher(s.writeCardBatch, s.cardSaleAlone)
 	s.readLanes = map[Program]*lanes[*readJob]{}
 	for _, p := range []Program{ProgramCard, ProgramWallet} {
 		s.readLanes[p] = newLanes(readLaneCount(), readMaxBatch, func(b []*readJob) { s.readMembers(p, b) })
