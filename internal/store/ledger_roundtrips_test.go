@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -114,7 +115,16 @@ func TestLedgerRoundTrips(t *testing.T) {
 			}
 			trace.reset()
 			return tx("second")
-		}, 7}, // BEGIN, store + customer + tier multiplier, the posting, the customer's view, the store's, the report counts, COMMIT
+		}, 6}, // BEGIN, store + customer + tier multiplier, the posting, the customer's and the store's view, the report counts, COMMIT
+		{"CustomerHistoryFourRoundTrips", func() error {
+			page, err := st.CustomerHistory(ctx, merchant, "c-1", 1, 10)
+			// The two API transactions at store s-1, then the ledger's, at none.
+			if err == nil && (len(page) < 3 || page[0].Store == nil || page[0].Store.ExternalID != "s-1" ||
+				page[1].Store != page[0].Store || page[2].Store != nil) {
+				err = fmt.Errorf("history of %d entries: want two at store s-1 first, then some at none", len(page))
+			}
+			return err
+		}, 4}, // the customer, its accounts, their postings, the customer's view with every store the page names
 		{"BalanceOneStatement", func() error {
 			_, err := st.Balance(ctx, merchant, c, ledger.Points)
 			return err

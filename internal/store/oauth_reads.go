@@ -73,30 +73,28 @@ func (s *Store) CustomerTransactions(ctx context.Context, merchantID int64, exte
 	return s.entryViews(ctx, conn, merchantID, id, kept)
 }
 
-// entryViews renders history entries of one customer: its totals once, each store once.
+// entryViews renders history entries of one customer: its totals and every
+// store the entries name, read in one round trip.
 func (s *Store) entryViews(ctx context.Context, q querier, merchantID, customerID int64, entries []Entry) ([]APITx, error) {
 	loc, err := s.merchantZone(ctx, q, merchantID)
 	if err != nil {
 		return nil, err
 	}
-	cust, err := s.customerView(ctx, q, merchantID, customerID)
+	var storeIDs []int64
+	seen := map[int64]bool{}
+	for _, e := range entries {
+		if id := e.Tx.StoreID; id != 0 && !seen[id] {
+			seen[id] = true
+			storeIDs = append(storeIDs, id)
+		}
+	}
+	cust, stores, err := s.customerAndStores(ctx, q, merchantID, customerID, storeIDs)
 	if err != nil {
 		return nil, err
 	}
-	stores := map[int64]*StoreView{}
 	out := make([]APITx, 0, len(entries))
 	for _, e := range entries {
-		v := APITx{Tx: e.Tx, Unit: e.Unit, Delta: e.Delta, CreatedAt: LocalTime(e.Tx.CreatedAt, loc), Customer: cust}
-		if id := e.Tx.StoreID; id != 0 {
-			if _, ok := stores[id]; !ok {
-				st, err := storeView(ctx, q, merchantID, id)
-				if err != nil {
-					return nil, err
-				}
-				stores[id] = &st
-			}
-			v.Store = stores[id]
-		}
+		v := APITx{Tx: e.Tx, Unit: e.Unit, Delta: e.Delta, CreatedAt: LocalTime(e.Tx.CreatedAt, loc), Customer: cust, Store: stores[e.Tx.StoreID]}
 		out = append(out, v)
 	}
 	return out, nil

@@ -42,27 +42,44 @@ func LocalTime(t time.Time, loc *time.Location) string {
 
 // customerView loads a customer with its totals as of the store clock.
 func (s *Store) customerView(ctx context.Context, q querier, merchantID, id int64) (CustomerView, error) {
+	v, _, err := s.customerAndStores(ctx, q, merchantID, id, nil)
+	return v, err
+}
+
+// storesSQL reads the merchant's stores among $2.
+const storesSQL = `SELECT id, coalesce(external_id, ''), name FROM stores WHERE merchant_id = $1 AND id = ANY ($2)`
+
+// customerAndStores loads a customer with its totals as of the store clock
+// and the stores storeIDs name, in one round trip: a write's answer and a
+// history page show both. ErrNotFound if the customer or a store is missing.
+func (s *Store) customerAndStores(ctx context.Context, q querier, merchantID, id int64, storeIDs []int64) (CustomerView, map[int64]*StoreView, error) {
 	v := CustomerView{ID: id}
 	owner := ledger.Owner{Kind: ledger.OwnerCustomer, ID: id}
-	// The customer and its accounts in one round trip.
 	b := &pgx.Batch{}
 	b.Queue(`SELECT external_id, name FROM customers WHERE merchant_id = $1 AND id = $2`, merchantID, id)
 	b.Queue(accountsSQL, merchantID, string(owner.Kind), owner.ID, int16(0))
+	if len(storeIDs) > 0 {
+		b.Queue(storesSQL, merchantID, storeIDs)
+	}
 	br := q.SendBatch(ctx, b)
 	defer br.Close()
 	if err := br.QueryRow().Scan(&v.ExternalID, &v.Name); err != nil {
-		return v, interpretError(err)
+		return v, nil, interpretError(err)
 	}
 	rows, err := br.Query()
 	if err != nil {
-		return v, interpretError(err)
+		return v, nil, interpretError(err)
 	}
 	all, err := scanAccounts(rows, owner)
 	if err != nil {
-		return v, err
+		return v, nil, err
+	}
+	stores, err := scanStores(br, storeIDs)
+	if err != nil {
+		return v, nil, err
 	}
 	if err := br.Close(); err != nil {
-		return v, interpretError(err)
+		return v, nil, interpretError(err)
 	}
 	now := s.clock.Now()
 	v.Totals = []AccountView{}
@@ -71,7 +88,36 @@ func (s *Store) customerView(ctx context.Context, q querier, merchantID, id int6
 			v.Totals = append(v.Totals, a)
 		}
 	}
-	return v, nil
+	return v, stores, nil
+}
+
+// scanStores reads storesSQL's answer from br when storeIDs is not empty.
+func scanStores(br pgx.BatchResults, storeIDs []int64) (map[int64]*StoreView, error) {
+	stores := map[int64]*StoreView{}
+	if len(storeIDs) == 0 {
+		return stores, nil
+	}
+	rows, err := br.Query()
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st StoreView
+		if err := rows.Scan(&st.ID, &st.ExternalID, &st.Name); err != nil {
+			return nil, interpretError(err)
+		}
+		stores[st.ID] = &st
+	}
+	if err := rows.Err(); err != nil {
+		return nil, interpretError(err)
+	}
+	for _, id := range storeIDs {
+		if stores[id] == nil {
+			return nil, ErrNotFound
+		}
+	}
+	return stores, nil
 }
 
 // storeView loads one of the merchant's stores.
@@ -85,17 +131,15 @@ func storeView(ctx context.Context, q querier, merchantID, id int64) (StoreView,
 // apiTx builds the view of tx from customerID's side.
 func (s *Store) apiTx(ctx context.Context, q querier, merchantID int64, loc *time.Location, tx Tx, unit ledger.Unit, delta ledger.Amount, customerID int64) (APITx, error) {
 	out := APITx{Tx: tx, Unit: unit, Delta: delta, CreatedAt: LocalTime(tx.CreatedAt, loc)}
-	var err error
-	if out.Customer, err = s.customerView(ctx, q, merchantID, customerID); err != nil {
+	var storeIDs []int64
+	if tx.StoreID != 0 {
+		storeIDs = []int64{tx.StoreID}
+	}
+	cust, stores, err := s.customerAndStores(ctx, q, merchantID, customerID, storeIDs)
+	if err != nil {
 		return out, err
 	}
-	if tx.StoreID != 0 {
-		st, err := storeView(ctx, q, merchantID, tx.StoreID)
-		if err != nil {
-			return out, err
-		}
-		out.Store = &st
-	}
+	out.Customer, out.Store = cust, stores[tx.StoreID]
 	return out, nil
 }
 
