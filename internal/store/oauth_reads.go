@@ -94,8 +94,7 @@ func (s *Store) entryViews(ctx context.Context, q querier, merchantID, customerI
 	}
 	out := make([]APITx, 0, len(entries))
 	for _, e := range entries {
-		v := APITx{Tx: e.Tx, Unit: e.Unit, Delta: e.Delta, CreatedAt: LocalTime(e.Tx.CreatedAt, loc), Customer: cust, Store: stores[e.Tx.StoreID]}
-		out = append(out, v)
+		out = append(out, newAPITx(loc, e.Tx, e.Unit, e.Delta, cust, stores))
 	}
 	return out, nil
 }

@@ -90,11 +90,8 @@ func (s *Store) reverseOne(ctx context.Context, tx pgx.Tx, merchantID int64, txT
 		return APITx{}, err
 	}
 	holder := holderOf(p.Postings)
-	view, err := s.viewPosted(ctx, tx, merchantID, loc, p, holder.ID)
-	if err != nil {
-		return view, err
-	}
-	amount := -view.Delta
+	_, delta := customerDelta(p.Postings, holder.ID)
+	amount := -delta
 	day := dayOf(p.Tx.CreatedAt, loc)
 	var c storeDayCounts
 	switch t.ReportColumn {
@@ -104,7 +101,11 @@ func (s *Store) reverseOne(ctx context.Context, tx pgx.Tx, merchantID int64, txT
 		c.reversedCoupon = int64(amount)
 	}
 	earns := t.Direction == DirCredit && t.Unit == ledger.Points
-	return view, afterPosting(ctx, tx, merchantID, day, orig.StoreID, c, holder.ID, -amount, earns)
+	view := s.newCustomerRead(merchantID, holder.ID, txStores(p.Tx))
+	if err := afterPosting(ctx, tx, merchantID, day, orig.StoreID, c, holder.ID, -amount, earns, view); err != nil {
+		return APITx{}, err
+	}
+	return postedView(loc, p, view), nil
 }
 
 // Transfer is POST /api/transaction/transfer.

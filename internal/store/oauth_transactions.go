@@ -159,13 +159,16 @@ func (s *Store) postOp(ctx context.Context, tx pgx.Tx, merchantID int64, op apiO
 	if err != nil {
 		return APITx{}, res, postError(err)
 	}
-	view, err := s.viewPosted(ctx, tx, merchantID, loc, res.posted, res.customerID)
-	if err != nil || res.posted.Replayed {
+	if res.posted.Replayed {
+		view, err := s.viewPosted(ctx, tx, merchantID, loc, res.posted, res.customerID)
 		return view, res, err
 	}
 	earns := op.typ.Direction == DirCredit && op.typ.Unit == ledger.Points
-	err = afterPosting(ctx, tx, merchantID, res.day, res.storeID, typeCounts(op.typ, amount), res.customerID, amount, earns)
-	return view, res, err
+	view := s.newCustomerRead(merchantID, res.customerID, txStores(res.posted.Tx))
+	if err := afterPosting(ctx, tx, merchantID, res.day, res.storeID, typeCounts(op.typ, amount), res.customerID, amount, earns, view); err != nil {
+		return APITx{}, res, err
+	}
+	return postedView(loc, res.posted, view), res, nil
 }
 
 // apiFacts is what a write reads before its posting, in one round trip.

@@ -46,49 +46,71 @@ func (s *Store) customerView(ctx context.Context, q querier, merchantID, id int6
 	return v, err
 }
 
-// storesSQL reads the merchant's stores among $2.
-const storesSQL = `SELECT id, coalesce(external_id, ''), name FROM stores WHERE merchant_id = $1 AND id = ANY ($2)`
-
 // customerAndStores loads a customer with its totals as of the store clock
 // and the stores storeIDs name, in one round trip: a write's answer and a
 // history page show both. ErrNotFound if the customer or a store is missing.
 func (s *Store) customerAndStores(ctx context.Context, q querier, merchantID, id int64, storeIDs []int64) (CustomerView, map[int64]*StoreView, error) {
-	v := CustomerView{ID: id}
-	owner := ledger.Owner{Kind: ledger.OwnerCustomer, ID: id}
+	r := s.newCustomerRead(merchantID, id, storeIDs)
 	b := &pgx.Batch{}
-	b.Queue(`SELECT external_id, name FROM customers WHERE merchant_id = $1 AND id = $2`, merchantID, id)
-	b.Queue(accountsSQL, merchantID, string(owner.Kind), owner.ID, int16(0))
-	if len(storeIDs) > 0 {
-		b.Queue(storesSQL, merchantID, storeIDs)
-	}
+	r.queue(b)
 	br := q.SendBatch(ctx, b)
 	defer br.Close()
-	if err := br.QueryRow().Scan(&v.ExternalID, &v.Name); err != nil {
-		return v, nil, interpretError(err)
+	if err := r.read(br); err != nil {
+		return r.customer, nil, err
+	}
+	if err := br.Close(); err != nil {
+		return r.customer, nil, interpretError(err)
+	}
+	return r.customer, r.stores, nil
+}
+
+// customerRead is customerAndStores split in two, so that a write can queue
+// the reads of its answer on the batch of its last statements
+// (afterPosting): queue adds them to a batch, read scans their results.
+type customerRead struct {
+	merchantID, id int64
+	storeIDs       []int64
+	now            time.Time // accounts expired by then are left out
+	customer       CustomerView
+	stores         map[int64]*StoreView
+}
+
+func (s *Store) newCustomerRead(merchantID, id int64, storeIDs []int64) *customerRead {
+	return &customerRead{merchantID: merchantID, id: id, storeIDs: storeIDs, now: s.clock.Now()}
+}
+
+// storesSQL reads the merchant's stores among $2.
+const storesSQL = `SELECT id, coalesce(external_id, ''), name FROM stores WHERE merchant_id = $1 AND id = ANY ($2)`
+
+func (r *customerRead) queue(b *pgx.Batch) {
+	b.Queue(`SELECT external_id, name FROM customers WHERE merchant_id = $1 AND id = $2`, r.merchantID, r.id)
+	b.Queue(accountsSQL, r.merchantID, string(ledger.OwnerCustomer), r.id, int16(0))
+	if len(r.storeIDs) > 0 {
+		b.Queue(storesSQL, r.merchantID, r.storeIDs)
+	}
+}
+
+// read scans the results of queue, the next ones of br.
+func (r *customerRead) read(br pgx.BatchResults) error {
+	r.customer = CustomerView{ID: r.id, Totals: []AccountView{}}
+	if err := br.QueryRow().Scan(&r.customer.ExternalID, &r.customer.Name); err != nil {
+		return interpretError(err)
 	}
 	rows, err := br.Query()
 	if err != nil {
-		return v, nil, interpretError(err)
+		return interpretError(err)
 	}
-	all, err := scanAccounts(rows, owner)
+	all, err := scanAccounts(rows, ledger.Owner{Kind: ledger.OwnerCustomer, ID: r.id})
 	if err != nil {
-		return v, nil, err
+		return err
 	}
-	stores, err := scanStores(br, storeIDs)
-	if err != nil {
-		return v, nil, err
-	}
-	if err := br.Close(); err != nil {
-		return v, nil, interpretError(err)
-	}
-	now := s.clock.Now()
-	v.Totals = []AccountView{}
 	for _, a := range all {
-		if !a.Expired(now) {
-			v.Totals = append(v.Totals, a)
+		if !a.Expired(r.now) {
+			r.customer.Totals = append(r.customer.Totals, a)
 		}
 	}
-	return v, stores, nil
+	r.stores, err = scanStores(br, r.storeIDs)
+	return err
 }
 
 // scanStores reads storesSQL's answer from br when storeIDs is not empty.
@@ -130,17 +152,23 @@ func storeView(ctx context.Context, q querier, merchantID, id int64) (StoreView,
 
 // apiTx builds the view of tx from customerID's side.
 func (s *Store) apiTx(ctx context.Context, q querier, merchantID int64, loc *time.Location, tx Tx, unit ledger.Unit, delta ledger.Amount, customerID int64) (APITx, error) {
-	out := APITx{Tx: tx, Unit: unit, Delta: delta, CreatedAt: LocalTime(tx.CreatedAt, loc)}
-	var storeIDs []int64
-	if tx.StoreID != 0 {
-		storeIDs = []int64{tx.StoreID}
-	}
-	cust, stores, err := s.customerAndStores(ctx, q, merchantID, customerID, storeIDs)
+	cust, stores, err := s.customerAndStores(ctx, q, merchantID, customerID, txStores(tx))
 	if err != nil {
-		return out, err
+		return APITx{}, err
 	}
-	out.Customer, out.Store = cust, stores[tx.StoreID]
-	return out, nil
+	return newAPITx(loc, tx, unit, delta, cust, stores), nil
+}
+
+// txStores is the store tx names, as customerAndStores takes it.
+func txStores(tx Tx) []int64 {
+	if tx.StoreID == 0 {
+		return nil
+	}
+	return []int64{tx.StoreID}
+}
+
+func newAPITx(loc *time.Location, tx Tx, unit ledger.Unit, delta ledger.Amount, cust CustomerView, stores map[int64]*StoreView) APITx {
+	return APITx{Tx: tx, Unit: unit, Delta: delta, CreatedAt: LocalTime(tx.CreatedAt, loc), Customer: cust, Store: stores[tx.StoreID]}
 }
 
 // customerDelta is the customer's net change in postings, and their unit.
@@ -163,4 +191,11 @@ func customerDelta(postings []ledger.Posting, customerID int64) (ledger.Unit, le
 func (s *Store) viewPosted(ctx context.Context, q querier, merchantID int64, loc *time.Location, p Posted, customerID int64) (APITx, error) {
 	unit, d := customerDelta(p.Postings, customerID)
 	return s.apiTx(ctx, q, merchantID, loc, p.Tx, unit, d, customerID)
+}
+
+// postedView is viewPosted's answer once r, queued on a batch of the write
+// (afterPosting) and read, holds the customer and the store.
+func postedView(loc *time.Location, p Posted, r *customerRead) APITx {
+	unit, d := customerDelta(p.Postings, r.id)
+	return newAPITx(loc, p.Tx, unit, d, r.customer, r.stores)
 }

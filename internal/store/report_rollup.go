@@ -59,9 +59,14 @@ func bumpStoreDay(ctx context.Context, tx pgx.Tx, merchantID int64, day time.Tim
 // (earned > 0) or taken back by a reversal (earned < 0), the customer's
 // daily earnings, with the merchant's tiers read alongside for the tier
 // evaluation that follows (which asks again only if the merchant has tiers).
+// view, when not nil, is read first in the same round trip: the write's
+// answer costs no round trip of its own.
 func afterPosting(ctx context.Context, tx pgx.Tx, merchantID int64, day time.Time, storeID int64, c storeDayCounts,
-	customerID int64, earned ledger.Amount, earns bool) error {
+	customerID int64, earned ledger.Amount, earns bool, view *customerRead) error {
 	b := &pgx.Batch{}
+	if view != nil {
+		view.queue(b)
+	}
 	if !c.zero() {
 		b.Queue(storeDaySQL, storeDayArgs(tx, merchantID, day, storeID, c)...)
 	}
@@ -74,6 +79,11 @@ func afterPosting(ctx context.Context, tx pgx.Tx, merchantID int64, day time.Tim
 	}
 	br := tx.SendBatch(ctx, b)
 	defer br.Close()
+	if view != nil {
+		if err := view.read(br); err != nil {
+			return err
+		}
+	}
 	if !c.zero() {
 		if _, err := br.Exec(); err != nil {
 			return interpretError(err)
