@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/puntos/puntos/internal/ledger"
 )
 
 // Customer is a JSON-API customer, identified by the merchant's externalId.
@@ -194,6 +196,18 @@ func customerID(ctx context.Context, q querier, merchantID int64, externalID str
 	var id int64
 	err := q.QueryRow(ctx, `SELECT id FROM customers WHERE merchant_id = $1 AND external_id = $2`, merchantID, externalID).Scan(&id)
 	return id, interpretError(err)
+}
+
+// customerAccounts finds a customer by external id together with the ids
+// of its accounts in unit (0 = every unit), in one statement: the first
+// round trip of a history read. ErrNotFound for an unknown customer.
+func customerAccounts(ctx context.Context, q querier, merchantID int64, externalID string, unit ledger.Unit) (int64, []int64, error) {
+	var id int64
+	var ids []int64
+	err := q.QueryRow(ctx, `SELECT c.id, coalesce((SELECT array_agg(a.id) FROM ledger_accounts a
+		WHERE a.merchant_id = $1 AND a.owner_kind = 'customer' AND a.owner_id = c.id AND ($3 = 0 OR a.unit = $3)), '{}')
+		FROM customers c WHERE c.merchant_id = $1 AND c.external_id = $2`, merchantID, externalID, int16(unit)).Scan(&id, &ids)
+	return id, ids, interpretError(err)
 }
 
 // merchantZone is the merchant's time zone (UTC when the machine lacks it),

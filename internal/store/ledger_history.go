@@ -27,7 +27,9 @@ type Entry struct {
 // history lists the transactions that touched the holder's accounts, newest
 // first, with the holder's net change in each. It takes no lock.
 //
-// Two statements: the holder's account ids, then their postings. The ids go
+// Two statements: the holder's account ids, then their postings
+// (accountsHistory; a customer named by external id has its ids found with
+// it, customerAccounts). The ids go
 // to the second statement as values, not as a join, so Postgres plans the
 // postings lookups knowing which accounts they are: every earn comes from
 // the merchant's one issued account, and a planner that does not know the
@@ -35,14 +37,19 @@ type Entry struct {
 // With the values it walks the (merchant, account, tx) indexes, and the
 // cost follows the holder's own postings, not the size of the ledger.
 func (s *Store) history(ctx context.Context, q querier, merchantID int64, owner ledger.Owner, f HistoryFilter) ([]Entry, error) {
-	if f.Limit <= 0 {
-		f.Limit = 100
-	}
 	var ids []int64
 	if err := q.QueryRow(ctx, `SELECT coalesce(array_agg(id), '{}') FROM ledger_accounts
 		WHERE merchant_id = $1 AND owner_kind = $2 AND owner_id = $3 AND ($4 = 0 OR unit = $4)`,
 		merchantID, string(owner.Kind), owner.ID, int16(f.Unit)).Scan(&ids); err != nil {
 		return nil, interpretError(err)
+	}
+	return accountsHistory(ctx, q, merchantID, ids, f)
+}
+
+// accountsHistory is history's second statement, over the holder's account ids.
+func accountsHistory(ctx context.Context, q querier, merchantID int64, ids []int64, f HistoryFilter) ([]Entry, error) {
+	if f.Limit <= 0 {
+		f.Limit = 100
 	}
 	if len(ids) == 0 {
 		return nil, nil

@@ -25,11 +25,11 @@ func (s *Store) CustomerHistory(ctx context.Context, merchantID int64, externalI
 		return nil, interpretError(err)
 	}
 	defer conn.Release()
-	id, err := customerID(ctx, conn, merchantID, externalID)
+	id, accounts, err := customerAccounts(ctx, conn, merchantID, externalID, 0)
 	if err != nil {
 		return nil, err
 	}
-	entries, err := s.history(ctx, conn, merchantID, ledger.Owner{Kind: ledger.OwnerCustomer, ID: id}, HistoryFilter{Limit: page * perPage})
+	entries, err := accountsHistory(ctx, conn, merchantID, accounts, HistoryFilter{Limit: page * perPage})
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +49,7 @@ func (s *Store) CustomerTransactions(ctx context.Context, merchantID int64, exte
 		return nil, interpretError(err)
 	}
 	defer conn.Release()
-	id, err := customerID(ctx, conn, merchantID, externalID)
+	id, accounts, err := customerAccounts(ctx, conn, merchantID, externalID, unit)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +60,7 @@ func (s *Store) CustomerTransactions(ctx context.Context, merchantID int64, exte
 	f := HistoryFilter{Unit: unit, Limit: 1000,
 		From: time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, loc),
 		To:   time.Date(to.Year(), to.Month(), to.Day()+1, 0, 0, 0, 0, loc)}
-	entries, err := s.history(ctx, conn, merchantID, ledger.Owner{Kind: ledger.OwnerCustomer, ID: id}, f)
+	entries, err := accountsHistory(ctx, conn, merchantID, accounts, f)
 	if err != nil {
 		return nil, err
 	}
