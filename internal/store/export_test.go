@@ -79,3 +79,6 @@ func (s *Store) ExecInTx(ctx context.Context, sql string) error {
 		return err
 	})
 }
+
+// RunInTx exposes runInTx.
+var RunInTx = runInTx

@@ -28,7 +28,7 @@ func (s *Store) inTxOpts(ctx context.Context, opts pgx.TxOptions, fn func(pgx.Tx
 	}
 	var err error
 	for attempt := 1; attempt <= maxAttempts; attempt++ {
-		err = pgx.BeginTxFunc(ctx, s.pool, opts, fn)
+		err = runInTx(ctx, s.pool, opts, fn) // BEGIN rides on the first statement
 		if !retryable(err) {
 			return idemTakenOver(err)
 		}
