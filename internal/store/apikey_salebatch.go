@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"sync/atomic"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -43,6 +44,20 @@ type saleJob struct {
 // stamps).
 const saleMaxBatch = 128
 
+// A sale batch costs Postgres about a millisecond of CPU whatever its size
+// (two statements' executor start, their constraint and index-predicate
+// setup, BEGIN and COMMIT) on top of about 0.12 ms per sale. At a moderate
+// load the lanes never go idle yet write batches of two to six sales, and
+// that fixed cost alone kept the two cores 84-89 % busy at 2,000-3,000
+// sales/s. So a lane that has just written a batch and finds fewer than
+// saleLingerBelow sales queued waits saleLinger before taking them: the
+// batch grows, the fixed cost is paid less often. A busy lane (saturation)
+// never waits, and neither does a request that finds its lane idle.
+const (
+	saleLinger      = 2 * time.Millisecond
+	saleLingerBelow = 16
+)
+
 // saleBatcher is one program kind's sale batching: its lanes (keyed by
 // member), its counters, how a batch is written and how a sale runs alone.
 type saleBatcher struct {
@@ -56,6 +71,7 @@ type saleBatcher struct {
 func newSaleBatcher(write func([]*saleJob) error, alone func(context.Context, Merchant, SaleInput) (SaleResult, error)) *saleBatcher {
 	b := &saleBatcher{write: write, alone: alone}
 	b.lanes = newLanes(laneCount(), saleMaxBatch, b.run)
+	b.lanes.linger, b.lanes.lingerBelow = saleLinger, saleLingerBelow
 	return b
 }
 

@@ -6,15 +6,18 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"time"
 )
 
 // Lanes batch concurrent requests so that many of them share one database
 // transaction (and one WAL flush). A request is queued on the lane its key
 // picks; the first request to find a lane idle starts a runner that hands the
 // queued requests to run, at most max at a time, until the lane is empty;
-// once run returns, every job of the batch is answered. There is no timer:
-// a batch is whatever arrived while the previous one was being written, so
-// a lone request is written at once and a busy server writes bigger batches.
+// once run returns, every job of the batch is answered. A batch is whatever
+// arrived while the previous one was being written, so a lone request is
+// written at once and a busy server writes bigger batches. A lane with a
+// linger (sales) that is kept running by small batches waits that long
+// before taking the next one (see saleLinger); an idle lane never waits.
 //
 // The same key always lands in the same lane, and a lane runs one batch at a
 // time: two batches in flight never contain the same key. Keyed by the
@@ -25,12 +28,20 @@ type lanes[J laneJob] struct {
 	seed  maphash.Seed
 	max   int
 	run   func([]J)
+	// linger is how long a running lane waits before a batch of fewer than
+	// lingerBelow jobs; 0 never waits.
+	linger      time.Duration
+	lingerBelow int
 }
 
 type lane[J laneJob] struct {
 	mu      sync.Mutex
 	queue   []J
 	running bool
+	// lingering is set while the runner waits for a bigger batch; wake cuts
+	// the wait short once lingerBelow jobs are queued.
+	lingering bool
+	wake      chan struct{}
 }
 
 // waiter is what every lane job carries: its caller's context, the error it
@@ -70,7 +81,11 @@ func memberLaneKey(merchantID int64, phone string) string {
 }
 
 func newLanes[J laneJob](n, max int, run func([]J)) *lanes[J] {
-	return &lanes[J]{lanes: make([]lane[J], n), seed: maphash.MakeSeed(), max: max, run: run}
+	ls := &lanes[J]{lanes: make([]lane[J], n), seed: maphash.MakeSeed(), max: max, run: run}
+	for i := range ls.lanes {
+		ls.lanes[i].wake = make(chan struct{}, 1)
+	}
+	return ls
 }
 
 // do queues j on key's lane and returns once j is answered: run has set its
@@ -81,6 +96,10 @@ func (ls *lanes[J]) do(key string, j J) {
 	l.queue = append(l.queue, j)
 	start := !l.running
 	l.running = true
+	if l.lingering && len(l.queue) >= ls.lingerBelow {
+		l.lingering = false
+		l.wake <- struct{}{} // room for one, and only one waiter at a time
+	}
 	l.mu.Unlock()
 	if start {
 		go ls.drain(l)
@@ -88,16 +107,34 @@ func (ls *lanes[J]) do(key string, j J) {
 	<-j.waiting().done
 }
 
-// drain runs batches from l until it is empty.
+// drain runs batches from l until it is empty. The first batch goes at
+// once; after a batch, a lane with a linger waits before taking a small one.
 func (ls *lanes[J]) drain(l *lane[J]) {
 	batch := make([]J, 0, ls.max)
-	for {
+	for first := true; ; first = false {
 		l.mu.Lock()
 		n := min(len(l.queue), ls.max)
 		if n == 0 {
 			l.running = false
 			l.mu.Unlock()
 			return
+		}
+		if !first && n < ls.lingerBelow && ls.linger > 0 {
+			l.lingering = true
+			l.mu.Unlock()
+			t := time.NewTimer(ls.linger)
+			select {
+			case <-t.C:
+			case <-l.wake:
+				t.Stop()
+			}
+			l.mu.Lock()
+			l.lingering = false
+			select { // a wake sent as the timer fired must not cut the next wait short
+			case <-l.wake:
+			default:
+			}
+			n = min(len(l.queue), ls.max)
 		}
 		batch = append(batch[:0], l.queue[:n]...)
 		rest := copy(l.queue, l.queue[n:])
