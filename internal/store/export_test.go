@@ -82,3 +82,6 @@ func (s *Store) ExecInTx(ctx context.Context, sql string) error {
 
 // RunInTx exposes runInTx.
 var RunInTx = runInTx
+
+// SendLast exposes sendLast.
+var SendLast = sendLast

@@ -46,9 +46,12 @@ const idemAssert = "idempotency reservation"
 func idemCommitSQL(id int64) string {
 	return `WITH u AS (UPDATE idempotency_keys SET committed = true
     WHERE id = ` + strconv.FormatInt(id, 10) + ` AND pg_current_xact_id_if_assigned() IS NOT NULL RETURNING 1)
-SELECT assert_written(pg_current_xact_id_if_assigned() IS NULL OR EXISTS (SELECT FROM u), '` + idemAssert + `');
-COMMIT`
+SELECT assert_written(pg_current_xact_id_if_assigned() IS NULL OR EXISTS (SELECT FROM u), '` + idemAssert + `')` + commitTail
 }
+
+// commitTail ends idemCommitSQL: a commit sent in a batch, which takes one
+// statement per query, sends what comes before it and COMMIT apart.
+const commitTail = ";\nCOMMIT"
 
 // idemMarkSQL marks the reservations $1 committed (the wallet sale batch,
 // for the sales it writes) and fails unless every one of them is there.

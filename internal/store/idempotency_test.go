@@ -195,6 +195,43 @@ func TestIdemReservationCommittedByItsTransaction(t *testing.T) {
 	}
 }
 
+// TestIdemAPITransactionCommitsInItsLastBatch: a JSON API transaction
+// sends its commit with its last statements (sendLast), the reservation's
+// mark included: it spends its own reservation, and one taken over commits
+// nothing of it.
+func TestIdemAPITransactionCommitsInItsLastBatch(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	m := newMerchant(t, s, "Tienda")
+	post := func(ctx context.Context, customer string) error {
+		_, err := s.PostAPITransaction(ctx, m.ID, store.APITransaction{Type: "POINTS ORDER", Total: 10_00,
+			Customer: store.CustomerRef{ExternalID: customer}})
+		return err
+	}
+	rec, _ := reserveIdem(t, s, m.ID, "k")
+	if err := post(store.WithIdemReservation(t.Context(), rec.ID), "c-1"); err != nil {
+		t.Fatal(err)
+	}
+	if !idemCommitted(t, s, m.ID, "k") {
+		t.Fatal("the transaction did not mark its reservation committed")
+	}
+	lost, _ := reserveIdem(t, s, m.ID, "lost")
+	if _, err := s.Pool().Exec(t.Context(), `UPDATE idempotency_keys SET id = DEFAULT WHERE id = $1`, lost.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := post(store.WithIdemReservation(t.Context(), lost.ID), "c-2"); !errors.Is(err, store.ErrIdemTakenOver) {
+		t.Fatalf("got %v, want ErrIdemTakenOver", err)
+	}
+	var customers, txs int
+	if err := s.Pool().QueryRow(t.Context(), `SELECT (SELECT count(*) FROM customers WHERE merchant_id = $1),
+		(SELECT count(*) FROM ledger_transactions WHERE merchant_id = $1)`, m.ID).Scan(&customers, &txs); err != nil {
+		t.Fatal(err)
+	}
+	if customers != 1 || txs != 1 {
+		t.Fatalf("%d customers and %d transactions, want only the first request's", customers, txs)
+	}
+}
+
 // TestIdemCardBatchMarksTheStampsItWrites: a card batch spends the
 // Idempotency-Key reservations of the stamps it writes, in its own commit,
 // and of no other.

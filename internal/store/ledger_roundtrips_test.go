@@ -115,7 +115,7 @@ func TestLedgerRoundTrips(t *testing.T) {
 			}
 			trace.reset()
 			return tx("second")
-		}, 4}, // BEGIN with store + customer + tier multiplier, the posting, the report counts with the answer's customer and store, COMMIT
+		}, 3}, // BEGIN with store + customer + tier multiplier, the posting, the report counts with the answer's customer and store and COMMIT
 		{"CustomerHistoryThreeRoundTrips", func() error {
 			page, err := st.CustomerHistory(ctx, merchant, "c-1", 1, 10)
 			// The two API transactions at store s-1, then the ledger's, at none.

@@ -102,7 +102,7 @@ func (s *Store) reverseOne(ctx context.Context, tx pgx.Tx, merchantID int64, txT
 	}
 	earns := t.Direction == DirCredit && t.Unit == ledger.Points
 	view := s.newCustomerRead(merchantID, holder.ID, txStores(p.Tx))
-	if err := afterPosting(ctx, tx, merchantID, day, orig.StoreID, c, holder.ID, -amount, earns, view); err != nil {
+	if err := afterPosting(ctx, tx, merchantID, day, orig.StoreID, c, holder.ID, -amount, earns, view, false); err != nil {
 		return APITx{}, err
 	}
 	return postedView(loc, p, view), nil

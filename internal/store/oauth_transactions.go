@@ -59,7 +59,7 @@ func (s *Store) PostAPITransaction(ctx context.Context, merchantID int64, in API
 			data["vendor"] = in.Vendor
 		}
 		op := apiOp{typ: t, code: in.Code, title: in.Title, description: in.Description, total: in.Total,
-			customer: in.Customer, store: in.Store, expiration: in.ExpirationDate, data: data, fp: fingerprint(in)}
+			customer: in.Customer, store: in.Store, expiration: in.ExpirationDate, data: data, fp: fingerprint(in), last: true}
 		out, _, err = s.postOp(ctx, tx, merchantID, op)
 		return err
 	})
@@ -78,6 +78,9 @@ type apiOp struct {
 	data                     map[string]any
 	fp                       []byte
 	scope                    string // natural-key scope; "" = the type's
+	// last: nothing follows the op in its transaction, so its commit may
+	// ride with its last statements (afterPosting).
+	last bool
 }
 
 // postResult says what postOp did beyond the view.
@@ -165,7 +168,8 @@ func (s *Store) postOp(ctx context.Context, tx pgx.Tx, merchantID int64, op apiO
 	}
 	earns := op.typ.Direction == DirCredit && op.typ.Unit == ledger.Points
 	view := s.newCustomerRead(merchantID, res.customerID, txStores(res.posted.Tx))
-	if err := afterPosting(ctx, tx, merchantID, res.day, res.storeID, typeCounts(op.typ, amount), res.customerID, amount, earns, view); err != nil {
+	last := op.last && !(earns && facts.tiers) // a tier evaluation reads before it writes
+	if err := afterPosting(ctx, tx, merchantID, res.day, res.storeID, typeCounts(op.typ, amount), res.customerID, amount, earns, view, last); err != nil {
 		return APITx{}, res, err
 	}
 	return postedView(loc, res.posted, view), res, nil
@@ -175,12 +179,16 @@ func (s *Store) postOp(ctx context.Context, tx pgx.Tx, merchantID int64, op apiO
 type apiFacts struct {
 	store, customer *int64 // nil: not found (or no store named)
 	multiplier      int64  // of POINTS ORDER credits, for the customer's tier
+	tiers           bool   // the merchant has a default tier: earning points re-evaluates the customer's
 }
 
 // apiFactsSQL reads the store named by externalId ($2; NULL when the write
 // names none), the customer named by externalId ($3) and its tier's
-// multiplier (the default tier's for a customer not created yet).
-const apiFactsSQL = `SELECT (SELECT id FROM stores WHERE merchant_id = $1 AND external_id = $2), c.id, ` + multiplierSQL + `
+// multiplier (the default tier's for a customer not created yet), and
+// whether the merchant has a default tier (without one, evaluateTier writes
+// nothing).
+const apiFactsSQL = `SELECT (SELECT id FROM stores WHERE merchant_id = $1 AND external_id = $2), c.id, ` + multiplierSQL + `,
+	EXISTS (SELECT FROM customer_groups g WHERE g.merchant_id = $1 AND g.is_default)
 FROM (SELECT 1) AS one LEFT JOIN customers c ON c.merchant_id = $1 AND c.external_id = $3`
 
 func readAPIFacts(ctx context.Context, tx pgx.Tx, merchantID int64, op apiOp) (apiFacts, error) {
@@ -189,7 +197,7 @@ func readAPIFacts(ctx context.Context, tx pgx.Tx, merchantID int64, op apiOp) (a
 	if op.store != nil {
 		store = &op.store.ExternalID
 	}
-	err := tx.QueryRow(ctx, apiFactsSQL, merchantID, store, op.customer.ExternalID).Scan(&f.store, &f.customer, &f.multiplier)
+	err := tx.QueryRow(ctx, apiFactsSQL, merchantID, store, op.customer.ExternalID).Scan(&f.store, &f.customer, &f.multiplier, &f.tiers)
 	return f, interpretError(err)
 }
 

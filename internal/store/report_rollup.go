@@ -60,9 +60,11 @@ func bumpStoreDay(ctx context.Context, tx pgx.Tx, merchantID int64, day time.Tim
 // daily earnings, with the merchant's tiers read alongside for the tier
 // evaluation that follows (which asks again only if the merchant has tiers).
 // view, when not nil, is read first in the same round trip: the write's
-// answer costs no round trip of its own.
+// answer costs no round trip of its own. last says these are the
+// transaction's last statements and the merchant has no default tier (so no
+// tier to evaluate): the commit rides with them (sendLast).
 func afterPosting(ctx context.Context, tx pgx.Tx, merchantID int64, day time.Time, storeID int64, c storeDayCounts,
-	customerID int64, earned ledger.Amount, earns bool, view *customerRead) error {
+	customerID int64, earned ledger.Amount, earns bool, view *customerRead, last bool) error {
 	b := &pgx.Batch{}
 	if view != nil {
 		view.queue(b)
@@ -70,14 +72,22 @@ func afterPosting(ctx context.Context, tx pgx.Tx, merchantID int64, day time.Tim
 	if !c.zero() {
 		b.Queue(storeDaySQL, storeDayArgs(tx, merchantID, day, storeID, c)...)
 	}
+	tiers := earns && !last
 	if earns {
 		b.Queue(earningSQL, merchantID, customerID, int16(ledger.Points), day, int64(earned))
+	}
+	if tiers {
 		b.Queue(groupsSQL, merchantID)
 	}
 	if b.Len() == 0 {
 		return nil
 	}
-	br := tx.SendBatch(ctx, b)
+	var br pgx.BatchResults
+	if last {
+		br = sendLast(ctx, tx, b)
+	} else {
+		br = tx.SendBatch(ctx, b)
+	}
 	defer br.Close()
 	if view != nil {
 		if err := view.read(br); err != nil {
@@ -89,11 +99,13 @@ func afterPosting(ctx context.Context, tx pgx.Tx, merchantID int64, day time.Tim
 			return interpretError(err)
 		}
 	}
-	if !earns {
-		return interpretError(br.Close())
+	if earns {
+		if _, err := br.Exec(); err != nil {
+			return interpretError(err)
+		}
 	}
-	if _, err := br.Exec(); err != nil {
-		return interpretError(err)
+	if !tiers {
+		return interpretError(br.Close())
 	}
 	rows, err := br.Query()
 	if err != nil {

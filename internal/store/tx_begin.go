@@ -20,9 +20,14 @@ import (
 type lazyTx struct {
 	conn   *pgxpool.Conn
 	opts   pgx.TxOptions
-	tx     pgx.Tx // nil until the first statement
+	tx     pgx.Tx       // nil until the first statement
+	ride   *commitBatch // the batch the commit was sent with (sendLast), if any
 	closed bool
 }
+
+// done reports whether the transaction takes no more statements: released,
+// or its commit already sent.
+func (t *lazyTx) done() bool { return t.closed || t.ride != nil }
 
 var _ pgx.Tx = (*lazyTx)(nil)
 
@@ -48,7 +53,7 @@ func runInTx(ctx context.Context, pool *pgxpool.Pool, opts pgx.TxOptions, fn fun
 
 // SendBatch sends b, with BEGIN queued first if no statement was sent yet.
 func (t *lazyTx) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
-	if t.closed {
+	if t.done() {
 		return pgx.FailedBatchResults(b, pgx.ErrTxClosed)
 	}
 	if t.tx != nil {
@@ -63,7 +68,7 @@ func (t *lazyTx) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
 }
 
 func (t *lazyTx) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
-	if t.closed {
+	if t.done() {
 		return pgconn.CommandTag{}, pgx.ErrTxClosed
 	}
 	if t.tx != nil {
@@ -80,7 +85,7 @@ func (t *lazyTx) Exec(ctx context.Context, sql string, args ...any) (pgconn.Comm
 }
 
 func (t *lazyTx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
-	if t.closed {
+	if t.done() {
 		return errRow{pgx.ErrTxClosed}
 	}
 	if t.tx != nil {
@@ -95,7 +100,7 @@ func (t *lazyTx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row 
 // answer cannot come from a batch (rows read from a batch would need it
 // closed after them, which pgx.Rows cannot do).
 func (t *lazyTx) begin(ctx context.Context) (pgx.Tx, error) {
-	if t.closed {
+	if t.done() {
 		return nil, pgx.ErrTxClosed
 	}
 	if t.tx == nil {
@@ -121,6 +126,9 @@ func (t *lazyTx) Commit(ctx context.Context) error {
 		return pgx.ErrTxClosed
 	}
 	defer t.release()
+	if t.ride != nil {
+		return t.ride.Close() // the commit went with it: its outcome is the batch's
+	}
 	if t.tx == nil {
 		return nil // nothing was sent: nothing to commit
 	}
@@ -132,6 +140,9 @@ func (t *lazyTx) Rollback(ctx context.Context) error {
 		return pgx.ErrTxClosed
 	}
 	defer t.release()
+	if t.ride != nil && t.ride.Close() == nil {
+		return nil // committed with its last batch: nothing left to undo
+	}
 	if t.tx == nil {
 		return nil
 	}

@@ -163,6 +163,93 @@ func TestLazyTx(t *testing.T) {
 		}
 		inTx(t)
 	})
+	t.Run("LastBatch", func(t *testing.T) {
+		if _, err := pool.Exec(ctx, `DROP TABLE IF EXISTS lazy_deferred; CREATE TABLE lazy_deferred (v int UNIQUE DEFERRABLE INITIALLY DEFERRED)`); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _, _ = pool.Exec(ctx, `DROP TABLE IF EXISTS lazy_deferred`) })
+		last := func(tx pgx.Tx, sql ...string) pgx.BatchResults {
+			b := &pgx.Batch{}
+			for _, q := range sql {
+				b.Queue(q)
+			}
+			return store.SendLast(ctx, tx, b)
+		}
+		reset := func() {
+			if _, err := pool.Exec(ctx, `DELETE FROM lazy; DELETE FROM lazy_deferred`); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// The commit rides with the last batch, even one whose results the
+		// caller does not read; the transaction then takes no more statements.
+		reset()
+		var kept pgx.Tx
+		err := store.RunInTx(ctx, pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+			kept = tx
+			if _, err := tx.Exec(ctx, `INSERT INTO lazy VALUES (1)`); err != nil {
+				return err
+			}
+			br := last(tx, `INSERT INTO lazy VALUES (2)`, `SELECT 1`)
+			if _, err := tx.Exec(ctx, `INSERT INTO lazy VALUES (3)`); !errors.Is(err, pgx.ErrTxClosed) {
+				t.Errorf("a statement after the last batch: %v, want ErrTxClosed", err)
+			}
+			return br.Close()
+		})
+		if err != nil || count() != 2 {
+			t.Fatalf("after the last batch: %v, %d rows, want both", err, count())
+		}
+		if _, err := kept.Exec(ctx, `SELECT 1`); !errors.Is(err, pgx.ErrTxClosed) {
+			t.Fatalf("Exec after commit: %v, want ErrTxClosed", err)
+		}
+		inTx(t)
+		// As the first statement: BEGIN, the statements and COMMIT at once.
+		reset()
+		err = store.RunInTx(ctx, pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+			br := last(tx, `INSERT INTO lazy VALUES (1) RETURNING v`)
+			var v int
+			if err := br.QueryRow().Scan(&v); err != nil || v != 1 {
+				t.Errorf("the last batch's row: %d, %v", v, err)
+			}
+			return nil // runInTx's Commit reads the commit's outcome
+		})
+		if err != nil || count() != 1 {
+			t.Fatalf("a first and last batch: %v, %d rows, want one", err, count())
+		}
+		inTx(t)
+		// A failing statement in it stops the commit: nothing of the
+		// transaction stays.
+		reset()
+		err = store.RunInTx(ctx, pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, `INSERT INTO lazy VALUES (1)`); err != nil {
+				return err
+			}
+			br := last(tx, `INSERT INTO lazy VALUES (2)`, `INSERT INTO lazy VALUES (1)`, `INSERT INTO lazy VALUES (3)`)
+			if _, err := br.Exec(); err != nil {
+				return err
+			}
+			return br.Close()
+		})
+		if err == nil || count() != 0 {
+			t.Fatalf("a failed statement in the last batch: %v, %d rows, want an error and none", err, count())
+		}
+		inTx(t)
+		// So does a failing COMMIT (a deferred constraint checked at commit).
+		reset()
+		err = store.RunInTx(ctx, pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, `INSERT INTO lazy VALUES (1)`); err != nil {
+				return err
+			}
+			return last(tx, `INSERT INTO lazy_deferred VALUES (1)`, `INSERT INTO lazy_deferred VALUES (1)`).Close()
+		})
+		var n int
+		if qerr := pool.QueryRow(ctx, `SELECT count(*) FROM lazy_deferred`).Scan(&n); qerr != nil {
+			t.Fatal(qerr)
+		}
+		if err == nil || count() != 0 || n != 0 {
+			t.Fatalf("a failed COMMIT: %v, %d and %d rows, want an error and none", err, count(), n)
+		}
+		inTx(t)
+	})
 	t.Run("ClosedAfterCommit", func(t *testing.T) {
 		var kept pgx.Tx
 		if err := store.RunInTx(ctx, pool, pgx.TxOptions{}, func(tx pgx.Tx) error { kept = tx; return nil }); err != nil {
