@@ -56,6 +56,17 @@ func liveOwner(t *testing.T, s *store.Store) int64 {
 	return id
 }
 
+// takenOverReservation reserves key and then gives the reservation another
+// id, as a takeover does: a request still holding the first id has lost it.
+func takenOverReservation(t *testing.T, s *store.Store, merchant int64, key string) store.IdemRecord {
+	t.Helper()
+	rec, _ := reserveIdem(t, s, merchant, key)
+	if _, err := s.Pool().Exec(t.Context(), `UPDATE idempotency_keys SET id = DEFAULT WHERE id = $1`, rec.ID); err != nil {
+		t.Fatal(err)
+	}
+	return rec
+}
+
 func idemCommitted(t *testing.T, s *store.Store, merchant int64, key string) bool {
 	t.Helper()
 	var c bool
@@ -182,10 +193,7 @@ func TestIdemReservationCommittedByItsTransaction(t *testing.T) {
 		t.Fatal("the request's write did not mark its reservation committed")
 	}
 	// A request whose reservation was taken over commits nothing.
-	lost, _ := reserveIdem(t, s, m.ID, "lost")
-	if _, err := s.Pool().Exec(t.Context(), `UPDATE idempotency_keys SET id = DEFAULT WHERE id = $1`, lost.ID); err != nil {
-		t.Fatal(err)
-	}
+	lost := takenOverReservation(t, s, m.ID, "lost")
 	err := s.ExecInTx(store.WithIdemReservation(t.Context(), lost.ID), "UPDATE merchants SET name = 'Dos' WHERE id = "+strconv.FormatInt(m.ID, 10))
 	if !errors.Is(err, store.ErrIdemTakenOver) {
 		t.Fatalf("got %v, want ErrIdemTakenOver", err)
@@ -215,10 +223,7 @@ func TestIdemAPITransactionCommitsInItsLastBatch(t *testing.T) {
 	if !idemCommitted(t, s, m.ID, "k") {
 		t.Fatal("the transaction did not mark its reservation committed")
 	}
-	lost, _ := reserveIdem(t, s, m.ID, "lost")
-	if _, err := s.Pool().Exec(t.Context(), `UPDATE idempotency_keys SET id = DEFAULT WHERE id = $1`, lost.ID); err != nil {
-		t.Fatal(err)
-	}
+	lost := takenOverReservation(t, s, m.ID, "lost")
 	if err := post(store.WithIdemReservation(t.Context(), lost.ID), "c-2"); !errors.Is(err, store.ErrIdemTakenOver) {
 		t.Fatalf("got %v, want ErrIdemTakenOver", err)
 	}
@@ -301,11 +306,8 @@ func TestIdemWalletBatchMarksTheSalesItWrites(t *testing.T) {
 
 	// A sale whose reservation was taken over fails the batch; every sale
 	// then runs alone, and that one alone commits nothing.
-	lost, _ := reserveIdem(t, s, sh.m.ID, "lost")
+	lost := takenOverReservation(t, s, sh.m.ID, "lost")
 	kept, _ := reserveIdem(t, s, sh.m.ID, "kept")
-	if _, err := s.Pool().Exec(t.Context(), `UPDATE idempotency_keys SET id = DEFAULT WHERE id = $1`, lost.ID); err != nil {
-		t.Fatal(err)
-	}
 	balance := func() ledger.Amount { // every member's points, together
 		var b ledger.Amount
 		if err := s.Pool().QueryRow(t.Context(), `SELECT coalesce(sum(balance), 0) FROM ledger_accounts
