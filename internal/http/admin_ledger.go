@@ -14,6 +14,7 @@ type ledgerCheckAnswer struct {
 	Unbalanced []string              `json:"unbalanced"`
 	Mismatches []ledgerCheckMismatch `json:"mismatches"`
 	Negative   []int64               `json:"negative_accounts"`
+	MissingTx  []int64               `json:"missing_transactions"`
 }
 
 type ledgerCheckMismatch struct {
@@ -40,7 +41,7 @@ func (s *Server) adminLedgerCheck(w http.ResponseWriter, r *http.Request) {
 
 func ledgerCheckOf(report ledger.CheckReport) ledgerCheckAnswer {
 	a := ledgerCheckAnswer{OK: report.OK, SumsByUnit: map[string]string{},
-		Unbalanced: []string{}, Mismatches: []ledgerCheckMismatch{}, Negative: []int64{}}
+		Unbalanced: []string{}, Mismatches: []ledgerCheckMismatch{}, Negative: []int64{}, MissingTx: []int64{}}
 	for u, sum := range report.SumsByUnit {
 		a.SumsByUnit[u.String()] = sum.String()
 	}
@@ -52,5 +53,6 @@ func ledgerCheckOf(report ledger.CheckReport) ledgerCheckAnswer {
 		a.Mismatches = append(a.Mismatches, ledgerCheckMismatch{mm.AccountID, mm.Materialised.String(), mm.Derived.String()})
 	}
 	a.Negative = append(a.Negative, report.Negative...)
+	a.MissingTx = append(a.MissingTx, report.MissingTx...)
 	return a
 }

@@ -38,6 +38,23 @@ func TestAdminLedgerCheck(t *testing.T) {
 		t.Fatalf("got %d %s, want ok false with one mismatch 10.01 vs 10.00", r.Status, r.Body)
 	}
 
+	// A posting whose transaction the ledger does not hold is reported, even
+	// when every sum is right (it moves between two system accounts).
+	m2 := b.newMerchant("Panadería")
+	if _, err := b.store.Pool().Exec(ctx, `
+        INSERT INTO ledger_postings (merchant_id, tx_id, n, from_account, to_account, unit, amount)
+        SELECT $1, 987654321, 1, min(id), max(id), 1, 100 FROM ledger_accounts
+        WHERE merchant_id = $1 AND owner_kind = 'system' AND unit = 1`, m2); err != nil {
+		t.Fatal(err)
+	}
+	r = b.admin(http.MethodGet, adminPath(m2, "/ledger/check"), nil)
+	got = r.JSON(t)
+	missing, _ := got["missing_transactions"].([]any)
+	if r.Status != 200 || got["ok"] != false || len(missing) != 1 || missing[0] != float64(987654321) ||
+		len(got["mismatches"].([]any)) != 0 || len(got["unbalanced"].([]any)) != 0 {
+		t.Fatalf("got %d %s, want ok false with missing_transactions [987654321] and nothing else", r.Status, r.Body)
+	}
+
 	wantAdminError(t, b.admin(http.MethodGet, adminPath(m+1000, "/ledger/check"), nil), 404, "not_found", "")
 	wantAdminError(t, b.adminAs("", http.MethodGet, "/merchants/1/ledger/check", nil), 401, "unauthorized", "")
 }

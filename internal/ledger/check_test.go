@@ -29,9 +29,19 @@ func TestConserves(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Conserves(tt.sums, tt.materialised, tt.derived, tt.allowNegative); !reflect.DeepEqual(got, tt.want) {
+			if got := Conserves(tt.sums, tt.materialised, tt.derived, nil, tt.allowNegative); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Conserves() = %+v, want %+v", got, tt.want)
 			}
 		})
+	}
+}
+
+// Postings naming a transaction the ledger does not hold fail the check
+// even when every sum is right: nothing in the database forbids them.
+func TestConservesMissingTransactions(t *testing.T) {
+	got := Conserves(map[Unit]Amount{Points: 0}, map[int64]Amount{1: 500}, map[int64]Amount{1: 500}, []int64{9, 4}, true)
+	want := CheckReport{SumsByUnit: map[Unit]Amount{Points: 0}, MissingTx: []int64{4, 9}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Conserves() = %+v, want %+v", got, want)
 	}
 }
