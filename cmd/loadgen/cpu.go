@@ -127,3 +127,15 @@ func (s cpuSplit) String() string {
 	return fmt.Sprintf("CPU (%d cores): busy %s — server %s, postgres %s, load generator %s, other %s",
 		s.Cores, pct(s.Busy), pct(s.Server), pct(s.Postgres), pct(s.Loadgen), pct(s.Other))
 }
+
+// perRequest is the split as CPU time per request answered, in µs: the
+// figure that compares across machines whose speed differs, and against
+// make bench-floor's cost of HTTP alone.
+func (s cpuSplit) perRequest(reqPerSec float64) string {
+	if reqPerSec <= 0 {
+		return ""
+	}
+	us := func(x float64) string { return strconv.FormatFloat(x/reqPerSec*1e6, 'f', 0, 64) + " µs" }
+	return fmt.Sprintf("CPU per request: server %s, postgres %s, load generator %s; the machine %s",
+		us(s.Server), us(s.Postgres), us(s.Loadgen), us(s.Busy))
+}

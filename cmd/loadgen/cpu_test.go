@@ -34,3 +34,14 @@ func TestSampleCPUReadsThisProcess(t *testing.T) {
 		t.Fatalf("got %+v (x=%d)", s, x)
 	}
 }
+
+func TestPerRequest(t *testing.T) {
+	s := cpuSplit{Cores: 2, Busy: 1.8, Server: 0.6, Postgres: 1.0, Loadgen: 0.2}
+	want := "CPU per request: server 50 µs, postgres 83 µs, load generator 17 µs; the machine 150 µs"
+	if got := s.perRequest(12000); got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+	if got := s.perRequest(0); got != "" {
+		t.Fatalf("no requests: got %q, want nothing", got)
+	}
+}

@@ -92,6 +92,9 @@ func printPhase(w io.Writer, r phaseReport) {
 	fmt.Fprintf(w, "wallet sales/s %.0f (p99 %.1f ms); contact lookups + balance reads/s %.0f\n", r.WalletSalesPS, r.WalletP99ms, r.ReadsPS)
 	if r.CPU != nil {
 		fmt.Fprintln(w, r.CPU)
+		if line := r.CPU.perRequest(r.Total.ReqPerSec); line != "" {
+			fmt.Fprintln(w, line)
+		}
 	}
 	for _, k := range r.Kinds {
 		if k.FirstError != "" {
