@@ -108,10 +108,11 @@ func runFloor(ctx context.Context, conns int, d time.Duration) error {
 		}
 	}
 	fmt.Printf("floor: %d terminals for %s against a do-nothing net/http server (form parsed, lookup-sized answer)\n", conns, d)
-	fmt.Printf("floor: %.0f req/s, p50 %.1f ms, p99 %.1f ms\n", float64(h.n)/d.Seconds(), ms(h.quantile(0.50)), ms(h.quantile(0.99)))
+	rate := float64(h.n) / d.Seconds()
+	fmt.Printf("floor: %.0f req/s, p50 %.1f ms, p99 %.1f ms\n", rate, ms(h.quantile(0.50)), ms(h.quantile(0.99)))
 	if s, ok := split(before, after); ok {
 		fmt.Println("floor:", strings.Replace(s.String(), "server", "floor server", 1))
-		fmt.Println("floor:", strings.Replace(s.perRequest(float64(h.n)/d.Seconds()), "server", "floor server", 1))
+		fmt.Println("floor:", strings.Replace(s.perRequest(rate), "server", "floor server", 1))
 	}
 	return nil
 }

@@ -12,11 +12,10 @@ import (
 // invariant 1 and the no-negative rule): per unit the postings sum to zero
 // counted through the accounts they name (a posting whose account is missing
 // or of another unit makes its unit unbalanced), every posting's transaction
-// exists, every holder account's
-// stored balance equals its postings, and no holder account is negative
-// unless the merchant allows negatives on reversals. It reads every posting
-// of the merchant: an operator's tool, not a request path. ErrNotFound for
-// an unknown merchant.
+// exists, every holder account's stored balance equals its postings, and no
+// holder account is negative unless the merchant allows negatives on
+// reversals. It reads every posting of the merchant: an operator's tool, not
+// a request path. ErrNotFound for an unknown merchant.
 func (s *Store) CheckLedger(ctx context.Context, merchantID int64) (ledger.CheckReport, error) {
 	var report ledger.CheckReport
 	err := s.inTxOpts(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
@@ -81,16 +80,15 @@ func (s *Store) CheckLedger(ctx context.Context, merchantID int64) (ledger.Check
 	return report, err
 }
 
-// missingTransactions lists, ascending, the transaction ids that the
-// merchant's postings name and its ledger does not hold. No foreign key
+// missingTransactions lists the transaction ids that the merchant's
+// postings name and its ledger does not hold (ledger.Conserves orders them). No foreign key
 // guards this (migration 0012): the store writes a posting in the statement
 // that writes its transaction, and transactions are never deleted.
 func missingTransactions(ctx context.Context, tx pgx.Tx, merchantID int64) ([]int64, error) {
 	rows, err := tx.Query(ctx, `
         SELECT DISTINCT p.tx_id FROM ledger_postings p
         WHERE p.merchant_id = $1 AND NOT EXISTS (
-            SELECT 1 FROM ledger_transactions t WHERE t.merchant_id = $1 AND t.id = p.tx_id)
-        ORDER BY 1`, merchantID)
+            SELECT 1 FROM ledger_transactions t WHERE t.merchant_id = $1 AND t.id = p.tx_id)`, merchantID)
 	if err != nil {
 		return nil, interpretError(err)
 	}
