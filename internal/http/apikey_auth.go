@@ -77,7 +77,7 @@ func readAtMost(r io.Reader, size, n int64) ([]byte, error) {
 // apikeyAuth resolves the `apikey` header to its merchant (by the key's
 // SHA-256, so the lookup itself is the constant-time comparison) and answers
 // auth_01 for a missing, unknown or revoked key. RATE_LIMIT applies per
-// merchant (all its keys together): over it, 429 rate_01.
+// key: over it, 429 rate_01.
 func (s *Server) apikeyAuth(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := r.Header.Get("Apikey") // the `apikey` header; spelled canonically, Get need not allocate the canonical name
@@ -96,7 +96,7 @@ func (s *Server) apikeyAuth(next http.Handler) http.Handler {
 			return
 		}
 		noteMerchant(r, m.ID)
-		if !s.limiter.allow(w, credentialKey("apikey", key)) {
+		if !s.limiter.allowCredential(w, "apikey", key) {
 			writeAPIKeyError(w, r, errRate01)
 			return
 		}

@@ -43,6 +43,15 @@ func (l *limiter) allow(w http.ResponseWriter, key string) bool {
 	return ok
 }
 
+// allowCredential counts one request made with a presented secret. Without
+// a limit it returns before hashing: every till request passes here.
+func (l *limiter) allowCredential(w http.ResponseWriter, family, plain string) bool {
+	if l == nil {
+		return true
+	}
+	return l.allow(w, credentialKey(family, plain))
+}
+
 // credentialKey names a presented secret for the limiter without keeping
 // the secret itself in memory longer than the request.
 func credentialKey(family, plain string) string {

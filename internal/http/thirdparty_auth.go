@@ -53,7 +53,7 @@ func (s *Server) tpAuth(method string) func(http.Handler) http.Handler {
 			}
 			call.merchantID, call.loc = m.ID, m.Location()
 			noteMerchant(r, m.ID)
-			if !s.limiter.allow(w, credentialKey("thirdparty", token)) {
+			if !s.limiter.allowCredential(w, "thirdparty", token) {
 				tpFail(w, r, tpRateLimited)
 				return
 			}

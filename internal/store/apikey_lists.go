@@ -22,12 +22,13 @@ type MemberRow struct {
 }
 
 // memberRowsSQL reads members with their ledger balance, summed over the
-// member's accounts in the program's unit that have not expired.
+// member's accounts in the program's unit that have not expired (as bigint:
+// sum(bigint) is numeric, which pgx scans through math/big).
 const memberRowsSQL = `
 SELECT ct.name, ct.phone, ct.birthdate, {completions},
        coalesce((SELECT sum(a.balance) FROM ledger_accounts a
                  WHERE a.merchant_id = pm.merchant_id AND a.owner_kind = $3 AND a.owner_id = pm.id AND a.unit = $4
-                   AND (a.expires_at IS NULL OR a.expires_at > $5)), 0)
+                   AND (a.expires_at IS NULL OR a.expires_at > $5)), 0)::bigint
 FROM {members} pm JOIN contacts ct ON ct.merchant_id = pm.merchant_id AND ct.id = pm.contact_id
 WHERE pm.merchant_id = $1 AND pm.{fk} = $2`
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"strings"
+
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // Contact lookups by phone (/loyalty/contact/get, /wallet/contact/get) are
@@ -30,7 +32,7 @@ const memberByKeySQL = `
 SELECT i.idx, p.id, pm.id, ct.name, ct.phone, ct.birthdate, {completions},
        coalesce((SELECT sum(a.balance) FROM ledger_accounts a
                  WHERE a.merchant_id = i.mid AND a.owner_kind = $4 AND a.owner_id = pm.id AND a.unit = $5
-                   AND (a.expires_at IS NULL OR a.expires_at > $6)), 0)
+                   AND (a.expires_at IS NULL OR a.expires_at > $6)), 0)::bigint
 FROM unnest($1::bigint[], $2::text[], $3::text[]) WITH ORDINALITY AS i(mid, key, phone, idx)
 LEFT JOIN LATERAL (SELECT id FROM {table} WHERE merchant_id = i.mid AND key = i.key LIMIT 1) p ON true
 LEFT JOIN LATERAL (SELECT id, name, phone, birthdate FROM contacts WHERE merchant_id = i.mid AND phone = i.phone LIMIT 1) ct ON true
@@ -72,21 +74,23 @@ func (s *Store) readMembers(p Program, live []*readJob) {
 	defer rows.Close()
 	answered := 0
 	for rows.Next() {
+		// pgtype values rather than pointers: a lookup is the till's most
+		// frequent request, and each pointer scanned is an allocation.
 		var idx int64
-		var programID, memberID *int64
-		var name, phone *string
+		var programID, memberID pgtype.Int8
+		var name, phone pgtype.Text
 		var m MemberRow
 		if err := rows.Scan(&idx, &programID, &memberID, &name, &phone, &m.Birthdate, &m.Completions, &m.Balance); err != nil {
 			break
 		}
 		j := live[idx-1]
 		switch {
-		case programID == nil:
+		case !programID.Valid:
 			j.err = ErrProgramNotFound
-		case memberID == nil:
+		case !memberID.Valid:
 			j.err = ErrNotFound
 		default:
-			m.Name, m.Phone = *name, *phone
+			m.Name, m.Phone = name.String, phone.String
 			j.res = m
 		}
 		answered++
