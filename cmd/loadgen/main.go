@@ -118,6 +118,7 @@ func run(ctx context.Context, o options) (bool, error) {
 		if os.Getenv("DATABASE_URL") == "" {
 			return false, fmt.Errorf("no -url/BENCH_URL and no DATABASE_URL: run through `make bench` (devdb provides Postgres)")
 		}
+		warmWAL(ctx)
 		var err error
 		srv, err = startServer(ctx, o.server, filepath.Join(o.outDir, "server.log"), o.dbConns, o.profile,
 			[]string{"LOG_LEVEL=" + o.logLevel, "RATE_LIMIT=0"})
