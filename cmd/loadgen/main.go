@@ -307,13 +307,8 @@ func run(ctx context.Context, o options) (bool, error) {
 // minute later (autovacuum_naptime): the phases measure the steady state,
 // not that first minute.
 func analyze(ctx context.Context) {
-	url := os.Getenv("DATABASE_URL")
-	if url == "" {
-		return
-	}
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "loadgen: analyze:", err)
+	conn := connectDB(ctx, "analyze")
+	if conn == nil {
 		return
 	}
 	defer conn.Close(context.Background())
@@ -323,4 +318,19 @@ func analyze(ctx context.Context) {
 		return
 	}
 	fmt.Printf("ANALYZE of the enrolled data (what autovacuum does within its first minute) in %s\n", time.Since(t0).Round(time.Millisecond))
+}
+
+// connectDB connects to DATABASE_URL for a step the generator takes on the
+// database when it can reach it; nil (and a line saying why) when it cannot.
+func connectDB(ctx context.Context, step string) *pgx.Conn {
+	url := os.Getenv("DATABASE_URL")
+	if url == "" {
+		return nil
+	}
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "loadgen: %s: %v\n", step, err)
+		return nil
+	}
+	return conn
 }

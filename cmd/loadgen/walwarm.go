@@ -22,18 +22,13 @@ import (
 // 34.3 ms once warmed; see BENCHMARKS.md). Nothing of the server's data is
 // touched: a table of its own is filled, dropped and checkpointed away.
 func warmWAL(ctx context.Context) {
-	url := os.Getenv("DATABASE_URL")
-	if url == "" {
-		return
-	}
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "loadgen: warm WAL:", err)
+	conn := connectDB(ctx, "warm WAL")
+	if conn == nil {
 		return
 	}
 	defer conn.Close(context.Background())
 	var files, segBytes, maxBytes int64
-	err = conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM pg_ls_waldir()),
+	err := conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM pg_ls_waldir()),
 		(SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size'),
 		(SELECT setting::bigint * 1024 * 1024 FROM pg_settings WHERE name = 'max_wal_size')`).Scan(&files, &segBytes, &maxBytes)
 	if err != nil {
