@@ -40,8 +40,8 @@ func warmWAL(ctx context.Context) {
 		return // recycles already
 	}
 	t0 := time.Now()
-	var written int64
-	if err := fillWAL(ctx, conn, maxBytes, &written); err != nil {
+	written, err := fillWAL(ctx, conn, maxBytes)
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen: warm WAL:", err)
 		return
 	}
@@ -51,23 +51,23 @@ func warmWAL(ctx context.Context) {
 }
 
 // fillWAL writes at least n bytes of WAL through a table it then drops, and
-// checkpoints so that the segments become recyclable.
-func fillWAL(ctx context.Context, conn *pgx.Conn, n int64, written *int64) error {
+// checkpoints so that the segments become recyclable; it returns how many.
+func fillWAL(ctx context.Context, conn *pgx.Conn, n int64) (written int64, err error) {
 	var start string
 	if err := conn.QueryRow(ctx, `SELECT pg_current_wal_lsn()::text`).Scan(&start); err != nil {
-		return err
+		return 0, err
 	}
 	if _, err := conn.Exec(ctx, `DROP TABLE IF EXISTS loadgen_wal_warm; CREATE TABLE loadgen_wal_warm (pad text)`); err != nil {
-		return err
+		return 0, err
 	}
-	for *written < n {
+	for written < n {
 		if _, err := conn.Exec(ctx, `INSERT INTO loadgen_wal_warm SELECT repeat('x', 200) FROM generate_series(1, 500000)`); err != nil {
-			return err
+			return written, err
 		}
-		if err := conn.QueryRow(ctx, `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::bigint`, start).Scan(written); err != nil {
-			return err
+		if err := conn.QueryRow(ctx, `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::bigint`, start).Scan(&written); err != nil {
+			return written, err
 		}
 	}
-	_, err := conn.Exec(ctx, `DROP TABLE loadgen_wal_warm; CHECKPOINT`)
-	return err
+	_, err = conn.Exec(ctx, `DROP TABLE loadgen_wal_warm; CHECKPOINT`)
+	return written, err
 }
